@@ -13,7 +13,7 @@ LIBDIR   := $(BUILD)/libs
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
-            -Wno-format-nonliteral -fno-strict-aliasing
+            -Wno-format-nonliteral -Wno-format-truncation -fno-strict-aliasing
 CPPFLAGS += -I$(TOP)/lib -D_GNU_SOURCE -MD -MP
 LDFLAGS  ?=
 

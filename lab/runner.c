@@ -1,0 +1,570 @@
+/* runner.c - one variant's run; see runner.h for the phases. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent_stream.h"
+#include "jpath.h"
+#include "metrics.h"
+#include "probe_glue.h"
+#include "runner.h"
+#include "spawn.h"
+#include "vm.h"
+
+#define SHUTDOWN_GRACE_S	20	/* summary to QEMU's own exit */
+#define STOP_GRACE_MS		3000	/* QMP quit / SIGTERM to SIGKILL */
+#define SENTINEL		"tlblab-guest: agent exit status "
+
+enum phase { PH_BOOT, PH_WORKLOAD, PH_SUMMARY, PH_SHUTDOWN, PH_END };
+static const char *const phase_name[] = {
+	"boot", "workload", "summary", "shutdown", "end",
+};
+
+struct run {
+	const struct run_ctx *ctx;
+	const struct run_config *cfg;
+	const struct vm_backend *backend;
+	struct vm vm;
+	struct agent_stream stream;
+	struct lab_probe *probe;
+	enum phase phase;
+	double start_mono, last_output_mono, phase_deadline;
+	double hello_mono;
+	char dir[4096];
+	FILE *console_log, *agent_log;
+	char console_line[512];
+	size_t console_len;
+	int agent_exit;		/* from the console sentinel; -1 = none */
+	char panic[200];	/* first kernel panic line seen */
+	json_t *mem_start, *mem_done;
+	double progress_mono, progress_ipis;
+	double live_ipis_per_s;
+	char error[512];
+	enum phase error_phase;
+	size_t index, total;
+};
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Host wall-clock time: the clock QEMU stamps its trace lines with. */
+static double epoch_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void fail(struct run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void fail(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->error[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->error, sizeof(r->error), fmt, ap);
+	va_end(ap);
+	r->error_phase = r->phase;
+}
+
+const char *accel_mode_meaning(enum accel_mode mode)
+{
+	switch (mode) {
+	case ACCEL_TCG:
+		return "QEMU TCG (software CPU, no KVM): host IPI counts are "
+		       "exact, every ICR write from QEMU's APIC trace; there "
+		       "are no vmexits; times are emulated, several times "
+		       "slower than hardware";
+	case ACCEL_NESTED:
+		return "nested: a KVM host (L1) under TCG runs the guest (L2) "
+		       "with real KVM code paths; exit counts are real, times "
+		       "are emulated";
+	case ACCEL_KVM:
+		return "KVM on this host: real exits and real timing";
+	default:
+		return "auto";
+	}
+}
+
+static void set_phase(struct run *r, enum phase ph, double limit_s)
+{
+	r->phase = ph;
+	r->phase_deadline = limit_s > 0 ? mono_now() + limit_s : 0;
+}
+
+/* Console: log it, and watch for the init's sentinel and for panics. */
+static void console_line_done(struct run *r)
+{
+	char *s = r->console_line, *p;
+
+	r->console_line[r->console_len] = '\0';
+	r->console_len = 0;
+	p = strstr(s, SENTINEL);
+	if (p)
+		r->agent_exit = atoi(p + strlen(SENTINEL));
+	if (!r->panic[0] && strstr(s, "Kernel panic"))
+		snprintf(r->panic, sizeof(r->panic), "%s", s);
+}
+
+static void console_bytes(struct run *r, const char *buf, size_t n)
+{
+	fwrite(buf, 1, n, r->console_log);
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == '\n' || buf[i] == '\r') {
+			if (r->console_len)
+				console_line_done(r);
+			continue;
+		}
+		if (r->console_len + 1 < sizeof(r->console_line))
+			r->console_line[r->console_len++] = buf[i];
+	}
+}
+
+static void on_agent_event(void *ctx, enum agent_event ev,
+			   const struct agent_stream *s)
+{
+	struct run *r = ctx;
+
+	switch (ev) {
+	case AGENT_HELLO:
+		r->hello_mono = mono_now();
+		r->mem_start = lab_probe_memory(r->vm.pid);
+		set_phase(r, PH_WORKLOAD, 0);
+		break;
+	case AGENT_PHASE_DONE:
+		json_decref(r->mem_done);
+		r->mem_done = lab_probe_memory(r->vm.pid);
+		set_phase(r, PH_SUMMARY, r->cfg->watchdog_s);
+		break;
+	case AGENT_SUMMARY:
+		set_phase(r, PH_SHUTDOWN, SHUTDOWN_GRACE_S);
+		break;
+	case AGENT_ERROR:
+		fail(r, "the agent reported: %s", s->agent_error);
+		break;
+	case AGENT_BAD:
+		fail(r, "agent stream line %u: %s%s%s", s->bad.line,
+		     s->bad.field, s->bad.field[0] ? ": " : "", s->bad.msg);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Read what is there; returns 0 on EOF/error (the fd is then closed). */
+static int drain_fd(struct run *r, int *fd, int is_agent)
+{
+	char buf[8192];
+	ssize_t n;
+
+	for (;;) {
+		n = read(*fd, buf, sizeof(buf));
+		if (n > 0) {
+			r->last_output_mono = mono_now();
+			if (is_agent) {
+				fwrite(buf, 1, (size_t)n, r->agent_log);
+				agent_stream_feed(&r->stream, buf, (size_t)n,
+						  epoch_now(), on_agent_event,
+						  r);
+			} else {
+				console_bytes(r, buf, (size_t)n);
+			}
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return 1;
+		close(*fd);
+		*fd = -1;
+		return 0;
+	}
+}
+
+static double sum_irq(const json_t *sample, const char *name)
+{
+	char path[32];
+	double v = 0;
+
+	snprintf(path, sizeof(path), "irq.%s", name);
+	jpath_sum(sample, path, &v);
+	return v;
+}
+
+static void show_progress(struct run *r, int final)
+{
+	double now = mono_now(), ipis = 0, window;
+	char line[256];
+	int n;
+
+	if (!final && now - r->progress_mono < (r->ctx->progress_tty ? 0.5 : 5))
+		return;
+	if (r->probe && !lab_probe_sample(r->probe, &ipis)) {
+		if (r->progress_mono > 0 && now > r->progress_mono)
+			r->live_ipis_per_s = (ipis - r->progress_ipis) /
+					     (now - r->progress_mono);
+		r->progress_ipis = ipis;
+	}
+	r->progress_mono = now;
+	n = snprintf(line, sizeof(line), "[%zu/%zu %s] %-8s %5.1fs",
+		     r->index + 1, r->total, r->cfg->variant,
+		     phase_name[r->phase], now - r->start_mono);
+	window = r->stream.run_at > 0 ? epoch_now() - r->stream.run_at : 0;
+	if (r->stream.sample && window > 0) {
+		double ops = 0;
+
+		jpath_num(r->stream.sample, "ops", &ops);
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+			      "  host IPIs/s %.0f  guest TLB/s %.0f  ops/s %.0f",
+			      r->live_ipis_per_s,
+			      sum_irq(r->stream.sample, "TLB") / window,
+			      ops / window);
+	}
+	if (r->ctx->progress_tty)
+		fprintf(stderr, "\r\033[K%s%s", line, final ? "\n" : "");
+	else
+		fprintf(stderr, "%s\n", line);
+}
+
+static int make_dir(struct run *r)
+{
+	snprintf(r->dir, sizeof(r->dir), "%s/%s", r->ctx->run_dir,
+		 r->cfg->variant);
+	if (mkdir(r->dir, 0755) && errno != EEXIST) {
+		fail(r, "%s: %s", r->dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static FILE *open_in_dir(struct run *r, const char *name)
+{
+	char path[4200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
+	f = fopen(path, "we");
+	if (!f)
+		fail(r, "%s: %s", path, strerror(errno));
+	return f;
+}
+
+/* Kernel command line: console, crash = power off, and the agent's job. */
+static void build_cmdline(const struct run_config *cfg, char *out, size_t n)
+{
+	size_t used;
+
+	used = (size_t)snprintf(out, n,
+				"console=ttyS0 panic=-1 quiet tlbagent.workload=%s "
+				"tlbagent.interval_ms=%llu",
+				cfg->workload,
+				(unsigned long long)cfg->interval_ms);
+	for (size_t i = 0; i < cfg->nworkload && used < n; i++)
+		used += (size_t)snprintf(out + used, n - used, " tlbagent.%s=%s",
+					 cfg->workload_opts[i]->key,
+					 cfg->workload_opts[i]->value);
+	if (cfg->cmdline[0] && used < n)
+		snprintf(out + used, n - used, " %s", cfg->cmdline);
+}
+
+static int start_vm(struct run *r)
+{
+	struct vm_spec spec;
+	char cmdline[2048], err[512];
+	size_t nargs = 0;
+
+	memset(&spec, 0, sizeof(spec));
+	r->probe = lab_probe_open(r->cfg->accel, r->dir, spec.extra,
+				  sizeof(spec.extra) / sizeof(spec.extra[0]),
+				  &nargs, err, sizeof(err));
+	if (!r->probe) {
+		fail(r, "probe: %s", err);
+		return -1;
+	}
+	build_cmdline(r->cfg, cmdline, sizeof(cmdline));
+	spec.nextra = nargs;
+	spec.rundir = r->dir;
+	spec.sockdir = r->ctx->sock_dir;
+	spec.accel = r->cfg->accel == ACCEL_KVM ? "kvm" : "tcg";
+	spec.vcpus = r->cfg->vcpus;
+	spec.memory_mb = r->cfg->memory_mb;
+	spec.cpu_model = r->cfg->cpu_model;
+	spec.kernel = r->ctx->kernel;
+	spec.initrd = r->ctx->initrd;
+	spec.cmdline = cmdline;
+	if (r->backend->start(&r->vm, &spec, err, sizeof(err))) {
+		fail(r, "%s", err);
+		return -1;
+	}
+	if (r->backend->connect_control(&r->vm, 10000, err, sizeof(err))) {
+		fail(r, "%s", err);
+		return -1;
+	}
+	if (lab_probe_attach(r->probe, r->vm.pid, r->vm.vcpu_tids,
+			     r->vm.nvcpus, err, sizeof(err))) {
+		fail(r, "probe: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Deadlines and the watchdog; returns 1 when the run must end. */
+static int check_limits(struct run *r, double now)
+{
+	const struct run_config *cfg = r->cfg;
+
+	if (*r->ctx->interrupted) {
+		fail(r, "interrupted");
+		return 1;
+	}
+	if (now - r->start_mono > (double)cfg->timeout_s) {
+		fail(r, "time limit: the variant took over %llu s (timeout)",
+		     (unsigned long long)cfg->timeout_s);
+		return 1;
+	}
+	if (r->phase == PH_BOOT &&
+	    now - r->start_mono > (double)cfg->boot_timeout_s) {
+		fail(r, "no hello from the agent within %llu s (boot_timeout)",
+		     (unsigned long long)cfg->boot_timeout_s);
+		return 1;
+	}
+	if (r->phase != PH_BOOT &&
+	    now - r->last_output_mono > (double)cfg->watchdog_s) {
+		fail(r, "watchdog: the guest said nothing for %llu s "
+		     "(console and agent silent; guest frozen?)",
+		     (unsigned long long)cfg->watchdog_s);
+		return 1;
+	}
+	if (r->phase_deadline > 0 && now > r->phase_deadline) {
+		fail(r, "%s did not finish in time",
+		     r->phase == PH_SHUTDOWN ? "guest power-off"
+					     : "the agent's summary");
+		return 1;
+	}
+	return 0;
+}
+
+static void why_qemu_ended(struct run *r)
+{
+	int st = r->vm.exit_status;
+
+	if (r->panic[0])
+		fail(r, "guest kernel panic: %s", r->panic);
+	else if (r->stream.broken)
+		fail(r, "agent stream line %u: %s%s%s", r->stream.bad.line,
+		     r->stream.bad.field, r->stream.bad.field[0] ? ": " : "",
+		     r->stream.bad.msg);
+	else if (r->agent_exit > 0)
+		fail(r, "the agent exited with status %d (console.log has its "
+		     "message)", r->agent_exit);
+	else if (WIFEXITED(st) && WEXITSTATUS(st))
+		fail(r, "QEMU exited with status %d (see qemu.log)",
+		     WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		fail(r, "QEMU was killed by signal %d", WTERMSIG(st));
+	else
+		fail(r, "the guest powered off before the agent's summary");
+}
+
+static void event_loop(struct run *r)
+{
+	while (!r->error[0]) {
+		struct pollfd pfd[4];
+		int n = 0, idx_cl = -1, idx_al = -1, idx_c = -1, idx_a = -1;
+		double now;
+
+		if (r->vm.console_fd < 0 && r->vm.console_listen >= 0) {
+			idx_cl = n;
+			pfd[n++] = (struct pollfd){ r->vm.console_listen, POLLIN, 0 };
+		}
+		if (r->vm.agent_fd < 0 && r->vm.agent_listen >= 0) {
+			idx_al = n;
+			pfd[n++] = (struct pollfd){ r->vm.agent_listen, POLLIN, 0 };
+		}
+		if (r->vm.console_fd >= 0) {
+			idx_c = n;
+			pfd[n++] = (struct pollfd){ r->vm.console_fd, POLLIN, 0 };
+		}
+		if (r->vm.agent_fd >= 0) {
+			idx_a = n;
+			pfd[n++] = (struct pollfd){ r->vm.agent_fd, POLLIN, 0 };
+		}
+		poll(pfd, (nfds_t)n, 100);
+		if (idx_cl >= 0 && pfd[idx_cl].revents)
+			r->vm.console_fd = vm_accept(r->vm.console_listen);
+		if (idx_al >= 0 && pfd[idx_al].revents)
+			r->vm.agent_fd = vm_accept(r->vm.agent_listen);
+		if (idx_c >= 0 && pfd[idx_c].revents)
+			drain_fd(r, &r->vm.console_fd, 0);
+		if (idx_a >= 0 && pfd[idx_a].revents)
+			drain_fd(r, &r->vm.agent_fd, 1);
+		if (r->error[0])
+			break;
+		if (wait_child(r->vm.pid, 0, &r->vm.exit_status) == 1) {
+			r->vm.reaped = 1;
+			/* Read what QEMU wrote before it went. */
+			if (r->vm.console_fd >= 0)
+				drain_fd(r, &r->vm.console_fd, 0);
+			if (r->vm.agent_fd >= 0)
+				drain_fd(r, &r->vm.agent_fd, 1);
+			if (!r->stream.summary)
+				why_qemu_ended(r);
+			break;
+		}
+		now = mono_now();
+		if (check_limits(r, now))
+			break;
+		show_progress(r, 0);
+	}
+	if (r->phase < PH_END)
+		show_progress(r, 1);
+}
+
+static json_t *config_json(const struct run_config *cfg)
+{
+	json_t *opts = json_object();
+
+	for (size_t i = 0; i < cfg->nworkload; i++)
+		json_object_set_new(opts, cfg->workload_opts[i]->key,
+				    json_string(cfg->workload_opts[i]->value));
+	return json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:o, s:I, s:I, s:I, s:I}",
+			 "accel", accel_mode_name(cfg->accel),
+			 "vcpus", (json_int_t)cfg->vcpus,
+			 "memory_mb", (json_int_t)cfg->memory_mb,
+			 "cpu", cfg->cpu_model, "cmdline", cfg->cmdline,
+			 "workload", cfg->workload, "options", opts,
+			 "interval_ms", (json_int_t)cfg->interval_ms,
+			 "timeout_s", (json_int_t)cfg->timeout_s,
+			 "boot_timeout_s", (json_int_t)cfg->boot_timeout_s,
+			 "watchdog_s", (json_int_t)cfg->watchdog_s);
+}
+
+static json_t *argv_json(const struct vm *vm)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < vm->argc; i++)
+		json_array_append_new(a, json_string(vm->argv[i]));
+	return a;
+}
+
+static json_t *opt_ref(json_t *v)
+{
+	return v ? json_incref(v) : json_null();
+}
+
+static json_t *collect(struct run *r)
+{
+	json_t *v = json_object(), *host = json_object(), *timing;
+	double t0 = r->stream.run_at, t1 = r->stream.done_at;
+	char err[256];
+
+	json_object_set_new(v, "name", json_string(r->cfg->variant));
+	json_object_set_new(v, "status", json_string(r->error[0] ? "error"
+								 : "ok"));
+	if (r->error[0])
+		json_object_set_new(v, "error", json_pack("{s:s, s:s}",
+				    "phase", phase_name[r->error_phase],
+				    "message", r->error));
+	json_object_set_new(v, "mode", json_string(accel_mode_name(r->cfg->accel)));
+	json_object_set_new(v, "mode_meaning",
+			    json_string(accel_mode_meaning(r->cfg->accel)));
+	json_object_set_new(v, "config", config_json(r->cfg));
+	json_object_set_new(v, "qemu", json_pack("{s:o, s:i, s:i}",
+			    "argv", argv_json(&r->vm), "pid", (int)r->vm.pid,
+			    "exit_status", r->vm.reaped &&
+			    WIFEXITED(r->vm.exit_status) ?
+			    WEXITSTATUS(r->vm.exit_status) : -1));
+	timing = json_object();
+	json_object_set_new(timing, "total_s",
+			    json_real(mono_now() - r->start_mono));
+	if (r->hello_mono > 0)
+		json_object_set_new(timing, "boot_s",
+				    json_real(r->hello_mono - r->start_mono));
+	if (t0 > 0 && t1 > t0)
+		json_object_set_new(timing, "window_s", json_real(t1 - t0));
+	json_object_set_new(v, "timing", timing);
+	json_object_set_new(v, "guest", json_pack("{s:o, s:o, s:o, s:i, s:i}",
+			    "hello", opt_ref(r->stream.hello),
+			    "summary", opt_ref(r->stream.summary),
+			    "last_sample", opt_ref(r->stream.sample),
+			    "samples", (int)r->stream.nsamples,
+			    "agent_exit_status", r->agent_exit));
+	if (r->probe) {
+		json_t *ipis = lab_probe_finish(r->probe, t0,
+						t1 > t0 ? t1 : 0,
+						r->vm.nvcpus, err, sizeof(err));
+
+		if (ipis)
+			json_object_set_new(host, "ipis", ipis);
+		else
+			json_object_set_new(host, "ipis_error", json_string(err));
+	}
+	json_object_set_new(host, "memory", opt_ref(r->mem_done));
+	json_object_set_new(host, "memory_at_start", opt_ref(r->mem_start));
+	json_object_set_new(v, "host", host);
+	json_object_set_new(v, "files", json_pack("{s:s, s:s, s:s}",
+			    "console", "console.log",
+			    "agent_stream", "agent.jsonl",
+			    "qemu_log", "qemu.log"));
+	metrics_fill(v);
+	return v;
+}
+
+enum run_status run_variant(const struct run_ctx *ctx,
+			    const struct run_config *cfg, size_t index,
+			    size_t total, json_t **out)
+{
+	struct run r;
+
+	memset(&r, 0, sizeof(r));
+	r.ctx = ctx;
+	r.cfg = cfg;
+	r.index = index;
+	r.total = total;
+	r.agent_exit = -1;
+	vm_init(&r.vm);
+	agent_stream_init(&r.stream);
+	r.start_mono = r.last_output_mono = mono_now();
+	r.backend = vm_backend_find(ctx->vm_backend);
+	if (!r.backend)
+		fail(&r, "no VM backend \"%s\"", ctx->vm_backend);
+	if (!r.error[0] && !make_dir(&r)) {
+		r.console_log = open_in_dir(&r, "console.log");
+		r.agent_log = open_in_dir(&r, "agent.jsonl");
+	}
+	if (!r.error[0] && r.console_log && r.agent_log && !start_vm(&r))
+		event_loop(&r);
+	if (r.backend)
+		r.backend->stop(&r.vm, STOP_GRACE_MS);
+	r.phase = r.error[0] ? r.phase : PH_END;
+	*out = collect(&r);
+	if (r.probe)
+		lab_probe_close(r.probe, cfg->keep_trace);
+	vm_release(&r.vm);
+	agent_stream_free(&r.stream);
+	json_decref(r.mem_start);
+	json_decref(r.mem_done);
+	if (r.console_log)
+		fclose(r.console_log);
+	if (r.agent_log)
+		fclose(r.agent_log);
+	return r.error[0] ? RUN_ERROR : RUN_OK;
+}

@@ -1,0 +1,76 @@
+/*
+ * vm.h - the VM backend interface: start a guest whose console and agent
+ * stream come back to the lab, and stop it.
+ *
+ * One backend per file, registered in vm_backends[] (vm.c): QEMU started
+ * directly (tcg, kvm) now; the nested L1 appliance and libvirt (local or
+ * remote URIs) plug in the same way, chosen by name.
+ */
+#ifndef TLBLAB_VM_H
+#define TLBLAB_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "qmp.h"
+
+#define VM_MAX_ARGS	96
+#define VM_MAX_VCPUS	64
+
+struct vm_spec {
+	const char *rundir;	/* variant folder: qemu.log, argv */
+	const char *sockdir;	/* short folder for unix sockets */
+	const char *accel;	/* "tcg" or "kvm" */
+	uint64_t vcpus;
+	uint64_t memory_mb;
+	const char *cpu_model;
+	const char *kernel;
+	const char *initrd;
+	const char *cmdline;	/* the whole guest kernel command line */
+	size_t nextra;
+	const char *extra[16];	/* more QEMU arguments (the probe's) */
+};
+
+struct vm {
+	pid_t pid;		/* QEMU; 0 when not running */
+	int console_listen, agent_listen;	/* lab listens, QEMU connects */
+	int console_fd, agent_fd;	/* accepted connections, or -1 */
+	struct qmp *qmp;
+	int nvcpus;
+	pid_t vcpu_tids[VM_MAX_VCPUS];	/* from QMP, by cpu-index */
+	int exit_status;	/* waitpid status once reaped */
+	int reaped;
+	size_t argc;
+	char *argv[VM_MAX_ARGS];	/* as run, for result.json */
+	char sock_console[108], sock_agent[108], sock_qmp[108];
+};
+
+struct vm_backend {
+	const char *name;
+	/*
+	 * start - start the guest described by spec.  Returns 0 with vm
+	 * filled (pid, listening sockets), or -1 with err (size errsz) set.
+	 */
+	int (*start)(struct vm *vm, const struct vm_spec *spec, char *err,
+		     size_t errsz);
+	/*
+	 * connect_control - after start: connect QMP and learn the vCPU
+	 * threads.  Returns 0, or -1 with err.
+	 */
+	int (*connect_control)(struct vm *vm, int timeout_ms, char *err,
+			       size_t errsz);
+	/* stop - end the guest (politely, then by signal) and reap it;
+	 * safe to call twice and on a vm that never started. */
+	void (*stop)(struct vm *vm, int grace_ms);
+};
+
+const struct vm_backend *vm_backend_find(const char *name);
+void vm_init(struct vm *vm);
+/* Free argv and close sockets (after stop). */
+void vm_release(struct vm *vm);
+/* Accept QEMU's connection on a listening socket if it is there: returns
+ * the connected fd, or -1. */
+int vm_accept(int listen_fd);
+
+#endif
