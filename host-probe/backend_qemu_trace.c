@@ -1,0 +1,244 @@
+/*
+ * backend_qemu_trace.c - the tcg backend: count the guest's IPIs from
+ * QEMU's apic_mem_writel trace (see apic_trace.h), tailing the trace file
+ * QEMU writes into the run folder.  Needs -accel tcg,thread=multi (one
+ * thread per vCPU); the lab owns -accel, this backend only adds -trace and
+ * -msg.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "backend_qemu_trace.h"
+#include "probe_json.h"
+
+#define READ_CHUNK	(256u << 10)
+
+struct qtrace {
+	char *path;		/* the trace file */
+	char *trace_arg;	/* "enable=apic_mem_writel,file=PATH" */
+	int fd;
+	uint64_t bytes;		/* read so far */
+	struct trace_reader r;
+	int attached;
+	char *buf;
+};
+
+static struct qtrace *Q(const struct probe *p)
+{
+	return probe_priv(p);
+}
+
+/* QEMU option values escape ',' as ",,". */
+static char *qemu_opt_escape(const char *prefix, const char *value)
+{
+	size_t n = strlen(prefix) + 2 * strlen(value) + 1;
+	char *s = malloc(n), *o;
+
+	if (!s)
+		return NULL;
+	o = stpcpy(s, prefix);
+	for (const char *v = value; *v; v++) {
+		*o++ = *v;
+		if (*v == ',')
+			*o++ = ',';
+	}
+	*o = '\0';
+	return s;
+}
+
+static int qt_open(struct probe *p)
+{
+	const struct probe_options *o = probe_options_of(p);
+	struct qtrace *q = calloc(1, sizeof(*q));
+
+	if (!q)
+		return -ENOMEM;
+	probe_set_priv(p, q);
+	q->fd = -1;
+	q->buf = malloc(READ_CHUNK);
+	if (o->input)
+		q->path = strdup(o->input);
+	else if (asprintf(&q->path, "%s/%s", o->run_dir, QEMU_TRACE_FILE) < 0)
+		q->path = NULL;
+	if (!q->buf || !q->path)
+		return -ENOMEM;
+	q->trace_arg = qemu_opt_escape("enable=apic_mem_writel,file=",
+				       q->path);
+	if (!q->trace_arg)
+		return -ENOMEM;
+	if (o->input)
+		return 0;
+	/* A trace left by an earlier run would be counted as this one's
+	 * until QEMU truncates it. */
+	if (unlink(q->path) && errno != ENOENT)
+		return probe_fail(p, -errno, "%s: cannot remove old trace: %s",
+				  q->path, strerror(errno));
+	return 0;
+}
+
+static int qt_qemu_args(struct probe *p, const char **argv, size_t max)
+{
+	const char *args[] = { "-trace", Q(p)->trace_arg, "-msg",
+			       "timestamp=on" };
+
+	if (max < 4)
+		return probe_fail(p, -E2BIG, "need 4 QEMU arguments");
+	memcpy(argv, args, sizeof(args));
+	return 4;
+}
+
+static int qt_attach(struct probe *p, pid_t qemu_pid, const pid_t *tids,
+		     unsigned ntids)
+{
+	struct trace_reader_config cfg = {
+		.vcpu_tids = tids,
+		.nvcpus = ntids,
+		.ncpus = probe_options_of(p)->ncpus,
+		.keep_events = 1,
+	};
+	struct qtrace *q = Q(p);
+	int rc = trace_reader_init(&q->r, &cfg);
+
+	(void)qemu_pid;
+	if (rc == -EINVAL)
+		return probe_fail(p, rc, "bad or repeated vCPU thread ids "
+				  "(qemu-trace needs -accel tcg,thread=multi)");
+	if (rc)
+		return probe_fail(p, rc, "out of memory");
+	q->attached = 1;
+	/* A recorded trace must exist now; QEMU's own appears later. */
+	if (probe_options_of(p)->input) {
+		q->fd = open(q->path, O_RDONLY | O_CLOEXEC);
+		if (q->fd < 0)
+			return probe_fail(p, -errno, "%s: %s", q->path,
+					  strerror(errno));
+	}
+	return 0;
+}
+
+/* Read what QEMU appended; the file appears only once QEMU has parsed
+ * its options, so a missing file is not an error before finish. */
+static int qt_poll(struct probe *p)
+{
+	struct qtrace *q = Q(p);
+	ssize_t got;
+
+	if (q->fd < 0) {
+		q->fd = open(q->path, O_RDONLY | O_CLOEXEC);
+		if (q->fd < 0)
+			return errno == ENOENT ? 0 :
+				probe_fail(p, -errno, "%s: %s", q->path,
+					   strerror(errno));
+	}
+	for (;;) {
+		got = read(q->fd, q->buf, READ_CHUNK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return probe_fail(p, -errno, "%s: %s", q->path,
+					  strerror(errno));
+		if (got == 0)
+			return 0;
+		q->bytes += (uint64_t)got;
+		if (trace_reader_feed(&q->r, q->buf, (size_t)got))
+			return probe_fail(p, -ENOMEM, "out of memory");
+	}
+}
+
+static int qt_finish(struct probe *p)
+{
+	struct qtrace *q = Q(p);
+	int rc = qt_poll(p);
+
+	if (rc)
+		return rc;
+	if (q->fd < 0)
+		return probe_fail(p, -ENOENT, "%s: QEMU wrote no trace "
+				  "(was it started with the probe's "
+				  "arguments?)", q->path);
+	if (trace_reader_finish(&q->r))
+		return probe_fail(p, -ENOMEM, "out of memory");
+	return 0;
+}
+
+static int qt_window(struct probe *p, int64_t t0_ns, int64_t t1_ns,
+		     struct ipi_tally *out)
+{
+	int rc = trace_reader_window(&Q(p)->r, t0_ns, t1_ns, out);
+
+	if (rc == -ENOSPC)
+		return probe_fail(p, rc, "%llu IPI deliveries were not kept",
+				  (unsigned long long)
+				  Q(p)->r.stats.events_dropped);
+	return rc ? probe_fail(p, rc, "window: %s", strerror(-rc)) : 0;
+}
+
+static const struct ipi_tally *qt_totals(const struct probe *p)
+{
+	return &Q(p)->r.total;
+}
+
+static uint64_t qt_malformed(const struct probe *p)
+{
+	return Q(p)->r.stats.malformed;
+}
+
+static json_t *qt_describe(const struct probe *p)
+{
+	const struct qtrace *q = Q(p);
+	json_t *o = trace_stats_json(&q->r);
+
+	if (o) {
+		json_object_set_new(o, "trace_file", json_string(q->path));
+		json_object_set_new(o, "bytes", json_integer((json_int_t)q->bytes));
+	}
+	return o;
+}
+
+const struct trace_reader *qemu_trace_reader(const struct probe *p)
+{
+	const struct qtrace *q;
+
+	if (probe_backend_of(p) != &probe_backend_qemu_trace)
+		return NULL;
+	q = Q(p);
+	return q && q->attached ? &q->r : NULL;
+}
+
+static void qt_close(struct probe *p)
+{
+	struct qtrace *q = Q(p);
+
+	if (!q)
+		return;
+	if (q->fd >= 0)
+		close(q->fd);
+	trace_reader_free(&q->r);
+	free(q->buf);
+	free(q->path);
+	free(q->trace_arg);
+	free(q);
+	probe_set_priv(p, NULL);
+}
+
+const struct probe_backend probe_backend_qemu_trace = {
+	.name = "qemu-trace",
+	.summary = "IPIs from QEMU's apic_mem_writel trace (TCG, xAPIC)",
+	.accel = PROBE_ACCEL_TCG,
+	.open = qt_open,
+	.qemu_args = qt_qemu_args,
+	.attach = qt_attach,
+	.poll = qt_poll,
+	.finish = qt_finish,
+	.window = qt_window,
+	.totals = qt_totals,
+	.malformed = qt_malformed,
+	.describe = qt_describe,
+	.close = qt_close,
+};
