@@ -191,6 +191,8 @@ static int send_summary(struct driver *d, struct run_result *r)
 static int finish(struct driver *d)
 {
 	static struct run_result r;
+	struct madv_stats after;
+	uint64_t teardown = 0;
 	char why[200];
 	int rc;
 
@@ -207,6 +209,13 @@ static int finish(struct driver *d)
 		agent_fail(d->env, d->why);
 		return 1;
 	}
+	/* madvise calls after the window (thread exit, freeing the pools):
+	 * not part of the measurement, but the question "which calls
+	 * remain with decay off?" is often answered here. */
+	madv_snapshot(&after);
+	for (int i = 0; i < MADV_NCLASSES; i++)
+		teardown += after.cls[i].calls - d->end.madv.cls[i].calls;
+	wl_metric(&d->ctx, "teardown_madvise_calls", (double)teardown);
 	r.wl = d->job->wl;
 	r.ops = wl_ctx_ops(&d->ctx);
 	wl_ctx_latency(&d->ctx, &r.lat);

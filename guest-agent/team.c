@@ -36,6 +36,21 @@ fail:
 	return rc;
 }
 
+/*
+ * A hot member that finished its loop waits here until the window is
+ * closed: its thread exit (jemalloc purges a thread's dirty pages in
+ * tsd_cleanup) belongs to teardown, not to the measured loop.
+ */
+static void finish_line(struct wl_team *team)
+{
+	pthread_mutex_lock(&team->lock);
+	team->hot_left--;
+	pthread_cond_broadcast(&team->cond);
+	while (!team->closed)
+		pthread_cond_wait(&team->cond, &team->lock);
+	pthread_mutex_unlock(&team->lock);
+}
+
 static void *member_main(void *p)
 {
 	struct wl_member *m = p;
@@ -49,10 +64,12 @@ static void *member_main(void *p)
 	pthread_mutex_unlock(&team->lock);
 	if (go < 0)
 		return NULL;
-	if (m->k < team->spec->nhot)
+	if (m->k < team->spec->nhot) {
 		team->spec->hot(team, m->k);
-	else
+		finish_line(team);
+	} else {
 		team->spec->cold(team, m->k);
+	}
 	return NULL;
 }
 
@@ -94,13 +111,20 @@ static void run_members(struct wl_team *team, unsigned n)
 {
 	const struct wl_team_spec *spec = team->spec;
 
+	team->hot_left = spec->nhot;
 	wl_window_begin(team->ctx);
 	release(team, 1);
-	for (unsigned k = 0; k < spec->nhot; k++)
-		pthread_join(team->tid[k], NULL);
+	pthread_mutex_lock(&team->lock);
+	while (team->hot_left)
+		pthread_cond_wait(&team->cond, &team->lock);
+	pthread_mutex_unlock(&team->lock);
 	wl_window_end(team->ctx);
+	pthread_mutex_lock(&team->lock);
+	team->closed = 1;
+	pthread_cond_broadcast(&team->cond);
+	pthread_mutex_unlock(&team->lock);
 	atomic_store(&team->cold_stop, 1);
-	for (unsigned k = spec->nhot; k < n; k++)
+	for (unsigned k = 0; k < n; k++)
 		pthread_join(team->tid[k], NULL);
 	for (unsigned k = 0; spec->cleanup && k < spec->nhot; k++)
 		spec->cleanup(team, k);

@@ -7,8 +7,11 @@
  * CPUs busy on the same mm until the hot ones have finished, so that those
  * CPUs are not in lazy-TLB mode and every shootdown really IPIs them.
  * wl_team_run creates all members, holds them at a start line, opens the
- * window, lets them go, joins the hot ones, closes the window, then stops
- * and joins the cold ones and runs the hot ones' cleanup.
+ * window, lets them go, waits until every hot member has left its loop
+ * (they then wait, alive, at a finish line), closes the window, and only
+ * then lets the hot ones exit, stops the cold ones, joins everyone and
+ * runs the hot ones' cleanup.  So thread exit and cleanup are never
+ * measured.
  */
 #ifndef TLB_TEAM_H
 #define TLB_TEAM_H
@@ -42,6 +45,8 @@ struct wl_team {
 	const struct wl_team_spec *spec;
 	atomic_int cold_stop;
 	int go;			/* 1 run, -1 abort; under lock */
+	unsigned hot_left;	/* hot members still in their loop; lock */
+	int closed;		/* the window is closed; under lock */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	pthread_t tid[WL_MAX_THREADS];
