@@ -29,7 +29,7 @@ static int expect(struct cursor *c, const char *s)
 	return 0;
 }
 
-/* 1..max_digits decimal digits; no overflow is possible below 20. */
+/* 1..max_digits decimal digits; max_digits < 20 cannot overflow. */
 static int decimal(struct cursor *c, unsigned max_digits, uint64_t *out)
 {
 	uint64_t v = 0;
@@ -84,9 +84,12 @@ static int prefix(struct cursor *c, struct apic_write *out,
 	if (decimal(c, 10, &tid) || tid > UINT32_MAX || expect(c, "@"))
 		return parse_error_set(err, 0, "tid",
 				       "expected \"TID@SECONDS.USEC:\"");
-	if (decimal(c, 12, &sec) || expect(c, "."))
+	/* Past 2262 the time would not fit int64 nanoseconds. */
+	if (decimal(c, 10, &sec) || sec > INT64_MAX / 1000000000 - 1 ||
+	    expect(c, "."))
 		return parse_error_set(err, 0, "time",
-				       "expected SECONDS.USEC after '@'");
+				       "expected SECONDS.USEC after '@' "
+				       "(epoch seconds before 2262)");
 	frac = c->p;
 	if (decimal(c, 6, &usec) || c->p - frac != 6 || expect(c, ":"))
 		return parse_error_set(err, 0, "time",

@@ -24,7 +24,8 @@
 struct apic_write {
 	int has_prefix;		/* 0: no "TID@TIME:" (tid, t_us are 0) */
 	uint32_t tid;		/* host thread id of the vCPU */
-	int64_t t_us;		/* CLOCK_REALTIME, microseconds since the epoch */
+	int64_t t_us;		/* CLOCK_REALTIME, microseconds since the epoch
+				 * (before 2262: t_us * 1000 fits int64) */
 	uint32_t offset;	/* APIC register offset, e.g. 0x300 */
 	uint32_t value;
 };

@@ -4,6 +4,7 @@ FUZZ_SRCS_host-probe := \
 	host-probe/icr.c \
 	host-probe/ipi_tally.c \
 	host-probe/smaps.c \
+	host-probe/thp.c \
 	host-probe/trace_reader.c \
 	lib/numparse.c \
 	lib/parse_error.c \

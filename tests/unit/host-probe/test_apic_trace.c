@@ -89,6 +89,8 @@ static void test_malformed_lines_name_the_field(void **state)
 		   "time");
 	expect_bad("2839@1795405670:apic_mem_writel 0x300 = 0x000008fb",
 		   "time");
+	expect_bad("2839@9223372036.000000:apic_mem_writel 0x300 = 0x8fb",
+		   "time");
 	expect_bad("2839 1795405670.735101:apic_mem_writel 0x300 = 0x8fb",
 		   "tid");
 	expect_bad("99999999999@1795405670.735101:apic_mem_writel 0x300 = 0x1",
