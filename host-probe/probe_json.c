@@ -11,15 +11,21 @@ static json_t *cpu_json(uint16_t cpu)
 	return cpu == IPI_CPU_UNKNOWN ? json_null() : JINT(cpu);
 }
 
-static json_t *class_row(const struct ipi_tally *t, int sender, int dest)
+/* {cpu, cfs, cf, res, other, total} for one sender or destination. */
+static json_t *class_row(const struct ipi_tally *t, int sender, int dest,
+			 int cpu)
 {
+	static const char *const keys[IPI_NCLASSES] = {
+		"cfs", "cf", "res", "other",
+	};
 	json_t *o = json_object();
 	uint64_t sum = 0;
 
+	json_object_set_new(o, "cpu", cpu_json((uint16_t)cpu));
 	for (int c = 0; c < IPI_NCLASSES; c++) {
 		uint64_t n = ipi_tally_count(t, sender, dest, c);
 
-		json_object_set_new(o, ipi_class_label(c), JINT(n));
+		json_object_set_new(o, keys[c], JINT(n));
 		sum += n;
 	}
 	json_object_set_new(o, "total", JINT(sum));
@@ -33,16 +39,12 @@ static json_t *per_cpu(const struct ipi_tally *t, int by_dest)
 
 	for (unsigned cpu = 0; cpu <= t->ncpus; cpu++) {
 		int id = cpu < t->ncpus ? (int)cpu : IPI_CPU_UNKNOWN;
-		json_t *row;
-
 		if (id == IPI_CPU_UNKNOWN &&
 		    !ipi_tally_count(t, by_dest ? IPI_ANY : id,
 				     by_dest ? id : IPI_ANY, IPI_ANY))
 			break;
-		row = class_row(t, by_dest ? IPI_ANY : id,
-				by_dest ? id : IPI_ANY);
-		json_object_set_new(row, "cpu", cpu_json((uint16_t)id));
-		json_array_append_new(a, row);
+		json_array_append_new(a, class_row(t, by_dest ? IPI_ANY : id,
+						   by_dest ? id : IPI_ANY, id));
 	}
 	return a;
 }
