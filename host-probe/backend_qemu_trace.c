@@ -211,6 +211,15 @@ const struct trace_reader *qemu_trace_reader(const struct probe *p)
 	return q && q->attached ? &q->r : NULL;
 }
 
+static int qt_discard(struct probe *p)
+{
+	struct qtrace *q = Q(p);
+
+	if (probe_options_of(p)->input || !unlink(q->path) || errno == ENOENT)
+		return 0;
+	return probe_fail(p, -errno, "%s: %s", q->path, strerror(errno));
+}
+
 static void qt_close(struct probe *p)
 {
 	struct qtrace *q = Q(p);
@@ -240,5 +249,6 @@ const struct probe_backend probe_backend_qemu_trace = {
 	.totals = qt_totals,
 	.malformed = qt_malformed,
 	.describe = qt_describe,
+	.discard = qt_discard,
 	.close = qt_close,
 };

@@ -271,6 +271,11 @@ const struct ipi_tally *probe_totals(const struct probe *p)
 	return p->attached ? p->b->totals(p) : &p->empty;
 }
 
+int probe_discard_files(struct probe *p)
+{
+	return p->b->discard ? p->b->discard(p) : 0;
+}
+
 void probe_close(struct probe *p)
 {
 	if (!p)

@@ -92,6 +92,7 @@ struct probe_backend {
 	uint64_t (*malformed)(const struct probe *p);
 	/* Backend details for result.json (a new JSON object), or NULL. */
 	struct json_t *(*describe)(const struct probe *p);
+	int (*discard)(struct probe *p);	/* optional: remove files */
 	void (*close)(struct probe *p);	/* free the backend's state */
 };
 
@@ -172,7 +173,12 @@ const struct probe_backend *probe_backend_of(const struct probe *p);
 /* Why the last call failed, one line ("" if none). */
 const char *probe_strerror(const struct probe *p);
 
-/* Free everything (p may be NULL).  Does not touch QEMU. */
+/* Remove the files the backend had QEMU write into run_dir (the trace),
+ * for runs that do not keep them; never an input file.  Call after
+ * probe_finish.  Returns 0 or -errno of the first failed unlink. */
+int probe_discard_files(struct probe *p);
+
+/* Free everything (p may be NULL).  Does not touch QEMU or files. */
 void probe_close(struct probe *p);
 
 /* For backends: record why an op failed; returns rc (a -errno). */

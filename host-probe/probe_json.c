@@ -29,6 +29,9 @@ static json_t *class_row(const struct ipi_tally *t, int sender, int dest,
 		sum += n;
 	}
 	json_object_set_new(o, "total", JINT(sum));
+	/* What the guest's /proc/interrupts CAL+RES should show. */
+	json_object_set_new(o, "linux_ipis", JINT(sum -
+		ipi_tally_count(t, sender, dest, IPI_CLASS_OTHER)));
 	return o;
 }
 
@@ -65,6 +68,8 @@ json_t *ipi_tally_json(const struct ipi_tally *t)
 	}
 	json_object_set_new(o, "writes", JINT(t->writes));
 	json_object_set_new(o, "deliveries", JINT(t->deliveries));
+	json_object_set_new(o, "linux_ipis", JINT(t->deliveries -
+		t->by_class[IPI_CLASS_OTHER]));
 	for (int c = 0; c < IPI_NCLASSES; c++)
 		json_object_set_new(classes, ipi_class_name(c),
 				    JINT(t->by_class[c]));

@@ -4,10 +4,14 @@
  * Each returns a new reference, or NULL when out of memory.
  *
  * Formats (keys; counts are integers, times CLOCK_REALTIME ns):
- *   tally:   writes, deliveries, by_class {call-function-single,
- *            call-function, reschedule, other}, by_dest [{cpu, cfs, cf,
- *            res, other, total}], by_sender [same with cpu = sender],
- *            cells [{sender, dest, vector, count}]; cpu null = unknown
+ *   tally:   writes, deliveries, linux_ipis, by_class
+ *            {call-function-single, call-function, reschedule, other},
+ *            by_dest [{cpu, cfs, cf, res, other, total, linux_ipis}],
+ *            by_sender [same with cpu = sender], cells [{sender, dest,
+ *            vector, count}]; cpu null = unknown thread.  linux_ipis =
+ *            cfs + cf + res deliveries: what the guest's /proc/interrupts
+ *            CAL + RES count (Linux 6.1 counts both call-function vectors
+ *            in CAL; its TLB line is a subset of CAL, not an addition)
  *   trace:   lines, apic_writes, icr_lo_writes, icr_hi_writes,
  *            other_writes, other_events, by_delivery {fixed, NMI, INIT,
  *            SIPI, ...: non-zero only}, malformed {count, first_line,

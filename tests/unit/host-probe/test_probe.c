@@ -159,9 +159,17 @@ static void test_live_run(void **state)
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(
 		json_array_get(json_object_get(j, "windows"), 0), "counts"),
 		"writes")), 407);
+	/* cpu1 got 401 call-function + 3 reschedule in the window. */
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(
+		json_object_get(json_object_get(json_array_get(
+		json_object_get(j, "windows"), 0), "counts"), "by_dest"), 1),
+		"linux_ipis")), 404);
 	assert_string_equal(json_string_value(json_object_get(
 		json_object_get(j, "details"), "sender_map")), "qmp");
 	json_decref(j);
+	assert_int_equal(access(f->trace, F_OK), 0);
+	assert_int_equal(probe_discard_files(p), 0);
+	assert_int_equal(access(f->trace, F_OK), -1);
 	probe_close(p);
 	free(buf);
 }
