@@ -260,7 +260,12 @@ static int handle(void *user, const char *section, const char *key,
 
 static int variant_exists(void *ctx, const char *name)
 {
-	return scenario_find_variant(ctx, name) >= 0;
+	const struct scenario *sc = ctx;
+
+	/* Without [variant] sections the one variant is "default". */
+	if (!sc->nvariants)
+		return !strcmp(name, "default");
+	return scenario_find_variant(sc, name) >= 0;
 }
 
 static int metric_exists(void *ctx, const char *name)
