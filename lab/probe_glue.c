@@ -17,6 +17,7 @@
 struct lab_probe {
 	struct probe *p;
 	enum accel_mode mode;
+	int window;		/* id of the measured window, -1 = none */
 };
 
 static unsigned probe_mode(enum accel_mode mode)
@@ -51,6 +52,7 @@ struct lab_probe *lab_probe_open(enum accel_mode mode, const char *rundir,
 		return NULL;
 	}
 	lp->mode = mode;
+	lp->window = -1;
 	rc = probe_open(b, &opts, &lp->p);
 	if (rc) {
 		snprintf(err, errsz, "%s: %s", b->name, strerror(-rc));
@@ -86,27 +88,28 @@ int lab_probe_sample(struct lab_probe *lp, double *ipis)
 	return 0;
 }
 
-json_t *lab_probe_finish(struct lab_probe *lp, double t0, double t1,
-			 int ncpus, char *err, size_t errsz)
+void lab_probe_mark(struct lab_probe *lp, int begin)
+{
+	int64_t now = probe_now_ns();
+
+	if (begin && lp->window < 0)
+		lp->window = probe_window_begin(lp->p, now);
+	else if (!begin && lp->window >= 0)
+		probe_window_end(lp->p, lp->window, now);
+}
+
+json_t *lab_probe_finish(struct lab_probe *lp, char *err, size_t errsz)
 {
 	const struct probe_backend *b = probe_backend_of(lp->p);
 	struct ipi_tally window;
 	char source[160];
 	json_t *out;
-	int rc, w = -1;
+	int rc, w = lp->window;
 
-	(void)ncpus;
 	rc = probe_finish(lp->p);
 	if (rc) {
 		snprintf(err, errsz, "%s", probe_strerror(lp->p));
 		return NULL;
-	}
-	/* The window is known only now, from when the agent's phase lines
-	 * arrived; the probe counts it from what it kept. */
-	if (t1 > t0 && t0 > 0) {
-		w = probe_window_begin(lp->p, (int64_t)(t0 * 1e9));
-		if (w >= 0)
-			probe_window_end(lp->p, w, (int64_t)(t1 * 1e9));
 	}
 	out = probe_json(lp->p);
 	if (!out) {

@@ -28,13 +28,17 @@ int lab_probe_attach(struct lab_probe *p, pid_t qemu_pid, const pid_t *tids,
 /* Read what is new; *ipis = IPIs sent so far (all time).  0 or -1. */
 int lab_probe_sample(struct lab_probe *p, double *ipis);
 /*
- * lab_probe_finish - after QEMU exited: final read, then host.ipis as
- * JSON: source, mode, window {total, linux_ipis, by_vector_class,
- * by_dest, by_src}, lifetime {...}, malformed lines.  Window = [t0, t1]
- * host epoch seconds (t1 = 0: no window).  NULL on failure (err set).
+ * lab_probe_mark - the agent's "run" (begin = 1) or "done" line arrived
+ * now: open or close the measured window.  Called at receipt, because a
+ * counter-based backend must read its counters at that moment.
  */
-json_t *lab_probe_finish(struct lab_probe *p, double t0, double t1,
-			 int ncpus, char *err, size_t errsz);
+void lab_probe_mark(struct lab_probe *p, int begin);
+/*
+ * lab_probe_finish - after QEMU exited: final read, then host.ipis as
+ * JSON: source, window and lifetime counts (probe_json.h's tally format),
+ * the backend's details.  NULL on failure (err set).
+ */
+json_t *lab_probe_finish(struct lab_probe *p, char *err, size_t errsz);
 /* Host memory state for a running QEMU: smaps_rollup, THP, buddyinfo. */
 json_t *lab_probe_memory(pid_t qemu_pid);
 void lab_probe_close(struct lab_probe *p, int keep_files);

@@ -7,7 +7,7 @@
 #include "report.h"
 
 #define LABEL_W 30
-#define VALUE_W 13
+#define VALUE_W 11
 
 /* 1234567.8 -> "1,234,568" (decimals 0) or "12.3" (decimals 1). */
 static void format_value(double v, int decimals, char *out, size_t n)
@@ -64,26 +64,40 @@ static void print_header(FILE *out, const json_t *result)
 	}
 }
 
+/* Units that need no mention next to the label. */
+static int plain_unit(const char *unit)
+{
+	return !strcmp(unit, "count") || !strcmp(unit, "1/s") ||
+	       !strcmp(unit, "ratio");
+}
+
 static void print_table(FILE *out, const json_t *variants)
 {
 	size_t i;
 	json_t *v;
+	int width = VALUE_W;
 
+	/* Columns as wide as the longest variant name. */
+	json_array_foreach(variants, i, v) {
+		int n = (int)strlen(jpath_str(v, "name") ?: "");
+
+		if (n > width)
+			width = n;
+	}
 	fprintf(out, "\n%-*s", LABEL_W, "METRIC");
 	json_array_foreach(variants, i, v)
-		fprintf(out, " %*.*s", VALUE_W, VALUE_W,
-			jpath_str(v, "name"));
+		fprintf(out, " %*s", width, jpath_str(v, "name"));
 	fprintf(out, "  SOURCE\n");
 	for (const struct metric *m = metrics; m->name; m++) {
 		char label[64];
 
 		if (!row_has_value(m, variants))
 			continue;
-		snprintf(label, sizeof(label), "%s%s%s", m->label,
-			 strcmp(m->unit, "count") && strcmp(m->unit, "1/s") &&
-			 strcmp(m->unit, "ratio") ? " " : "",
-			 strcmp(m->unit, "count") && strcmp(m->unit, "1/s") &&
-			 strcmp(m->unit, "ratio") ? m->unit : "");
+		if (plain_unit(m->unit))
+			snprintf(label, sizeof(label), "%s", m->label);
+		else
+			snprintf(label, sizeof(label), "%s (%s)", m->label,
+				 m->unit);
 		fprintf(out, "%-*s", LABEL_W, label);
 		json_array_foreach(variants, i, v) {
 			char cell[32] = "-";
@@ -91,7 +105,7 @@ static void print_table(FILE *out, const json_t *variants)
 
 			if (!jpath_num(json_object_get(v, "metrics"), m->name, &d))
 				format_value(d, m->decimals, cell, sizeof(cell));
-			fprintf(out, " %*s", VALUE_W, cell);
+			fprintf(out, " %*s", width, cell);
 		}
 		fprintf(out, "  %s\n",
 			metric_source(m, json_array_get(variants, 0)));
@@ -105,6 +119,10 @@ static void print_errors(FILE *out, const json_t *variants)
 
 	json_array_foreach(variants, i, v) {
 		const char *msg = jpath_str(v, "error.message");
+		const char *skip = jpath_str(v, "skip_reason");
+
+		if (skip)
+			fprintf(out, "SKIP  %s: %s\n", jpath_str(v, "name"), skip);
 
 		if (msg)
 			fprintf(out, "ERROR %s: %s: %s\n", jpath_str(v, "name"),
@@ -120,6 +138,12 @@ void report_print(FILE *out, const json_t *result)
 	json_t *e;
 
 	print_header(out, result);
+	json_array_foreach(variants, i, e) {
+		const char *desc = jpath_str(e, "description");
+
+		if (desc && desc[0])
+			fprintf(out, "  %-14s %s\n", jpath_str(e, "name"), desc);
+	}
 	print_table(out, variants);
 	fputc('\n', out);
 	print_errors(out, variants);

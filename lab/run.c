@@ -387,8 +387,8 @@ static int evaluate(const struct scenario *sc, json_t *result,
 
 static json_t *skipped_variant(const struct run_config *cfg, const char *why)
 {
-	return json_pack("{s:s, s:s, s:s, s:o}", "name", cfg->variant,
-			 "status", "skipped", "skip_reason", why,
+	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "name", cfg->variant,
+			 "description", cfg->description, "status", "skipped", "skip_reason", why,
 			 "metrics", json_object());
 }
 

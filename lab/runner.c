@@ -148,7 +148,11 @@ static void on_agent_event(void *ctx, enum agent_event ev,
 		r->mem_start = lab_probe_memory(r->vm.pid);
 		set_phase(r, PH_WORKLOAD, 0);
 		break;
+	case AGENT_PHASE_RUN:
+		lab_probe_mark(r->probe, 1);
+		break;
 	case AGENT_PHASE_DONE:
+		lab_probe_mark(r->probe, 0);
 		json_decref(r->mem_done);
 		r->mem_done = lab_probe_memory(r->vm.pid);
 		set_phase(r, PH_SUMMARY, r->cfg->watchdog_s);
@@ -477,6 +481,7 @@ static json_t *collect(struct run *r)
 	char err[256];
 
 	json_object_set_new(v, "name", json_string(r->cfg->variant));
+	json_object_set_new(v, "description", json_string(r->cfg->description));
 	json_object_set_new(v, "status", json_string(r->error[0] ? "error"
 								 : "ok"));
 	if (r->error[0])
@@ -508,9 +513,7 @@ static json_t *collect(struct run *r)
 			    "samples", (int)r->stream.nsamples,
 			    "agent_exit_status", r->agent_exit));
 	if (r->probe) {
-		json_t *ipis = lab_probe_finish(r->probe, t0,
-						t1 > t0 ? t1 : 0,
-						r->vm.nvcpus, err, sizeof(err));
+		json_t *ipis = lab_probe_finish(r->probe, err, sizeof(err));
 
 		if (ipis)
 			json_object_set_new(host, "ipis", ipis);

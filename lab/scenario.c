@@ -504,6 +504,8 @@ int scenario_resolve(const struct scenario *sc, size_t vi,
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->variant = vi < sc->nvariants ? sc->variants[vi].name : "default";
+	cfg->description = vi < sc->nvariants && sc->variants[vi].description ?
+			   sc->variants[vi].description : "";
 	cfg->accel = accel_of(value_of(sc, vi, "scenario", "accel"));
 	cfg->timeout_s = number_of(sc, vi, "scenario", "timeout");
 	cfg->boot_timeout_s = number_of(sc, vi, "scenario", "boot_timeout");

@@ -54,6 +54,7 @@ enum accel_mode { ACCEL_AUTO, ACCEL_TCG, ACCEL_NESTED, ACCEL_KVM };
 /* Everything one variant's run needs, with defaults applied. */
 struct run_config {
 	const char *variant;
+	const char *description;	/* of the variant, "" if none */
 	enum accel_mode accel;
 	uint64_t timeout_s;	/* whole variant: boot to power-off */
 	uint64_t boot_timeout_s;	/* start to the agent's hello */
