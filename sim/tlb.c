@@ -1,0 +1,273 @@
+/* tlb.c - TLB levels and native/nested page walks; see tlb.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tlb.h"
+
+const char *const page_size_names[PS_COUNT] = { "4K", "2M", "1G" };
+
+static const unsigned shift_of[PS_COUNT] = { 12, 21, 30 };
+/* Level of the leaf entry: PTE = 1, PDE = 2, PDPTE = 3. */
+static const unsigned leaf_of[PS_COUNT] = { 1, 2, 3 };
+
+/* Guest page tables live in guest-physical memory above anything a
+ * working set uses; level L's tables at PT_BASE + (L-1) * 2^40. */
+#define PT_BASE		(1ull << 46)
+#define LEVELS		4
+/* Cached upper levels: 4 (PML4E), 3 (PDPTE), 2 (PDE). */
+#define PWC_LEVELS	3
+
+struct tlb_model {
+	struct tlb_config cfg;
+	struct tlbcache l1[PS_COUNT], l2[PS_COUNT];
+	struct tlbcache gpwc[PWC_LEVELS], hpwc[PWC_LEVELS], ntlb;
+	uint64_t thr;		/* host_2m as a 64-bit threshold */
+	int all_2m, mixed;	/* host_2m == 1; 0 < host_2m < 1 */
+	struct tlb_stats st;
+};
+
+static inline uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static inline int host_is_2m(const struct tlb_model *m, uint64_t gpa)
+{
+	if (!m->mixed)
+		return m->all_2m;
+	return mix64((gpa >> 21) + 0x9e3779b97f4a7c15ull) < m->thr;
+}
+
+/* Guest-physical address of the page-table page holding the level-L
+ * entry for gva. */
+static inline uint64_t pt_gpa(unsigned level, uint64_t gva)
+{
+	uint64_t index = level == LEVELS ? 0 : gva >> (12 + 9 * level);
+
+	return PT_BASE + ((uint64_t)(level - 1) << 40) + index * 4096;
+}
+
+/*
+ * One dimension of a walk: entries from the top level (or from below the
+ * lowest level a page-walk cache holds) down to the leaf.  Each entry read
+ * calls per_entry() for the references it costs; pwc fills as it goes.
+ */
+static unsigned first_level(struct tlbcache *pwc, int use_pwc, uint64_t va,
+			    unsigned leaf, uint64_t *hits)
+{
+	if (!use_pwc)
+		return LEVELS;
+	/* The lowest cached non-leaf level wins: PDE, then PDPTE, PML4E. */
+	for (unsigned level = leaf + 1; level <= LEVELS; level++) {
+		uint64_t key = va >> (12 + 9 * (level - 1));
+
+		if (tlbcache_probe(&pwc[level - 2], key)) {
+			tlbcache_access(&pwc[level - 2], key);	/* LRU */
+			(*hits)++;
+			return level - 1;
+		}
+	}
+	return LEVELS;
+}
+
+static void pwc_fill(struct tlbcache *pwc, int use_pwc, uint64_t va,
+		     unsigned from, unsigned leaf)
+{
+	if (!use_pwc)
+		return;
+	for (unsigned level = from; level > leaf; level--)
+		tlbcache_access(&pwc[level - 2], va >> (12 + 9 * (level - 1)));
+}
+
+/* Host references to translate one guest-physical address. */
+static unsigned host_walk(struct tlb_model *m, uint64_t gpa)
+{
+	int big = host_is_2m(m, gpa);
+	unsigned leaf = big ? 2 : 1, from;
+	uint64_t key = (gpa >> (big ? 21 : 12)) << 1 | (uint64_t)big;
+
+	if (!m->cfg.ntlb && !m->cfg.pwc)
+		return LEVELS - leaf + 1;
+	if (m->cfg.ntlb && tlbcache_access(&m->ntlb, key)) {
+		m->st.ntlb_hits++;
+		return 0;
+	}
+	from = first_level(m->hpwc, m->cfg.pwc, gpa, leaf, &m->st.pwc_hits);
+	pwc_fill(m->hpwc, m->cfg.pwc, gpa, from, leaf);
+	return from - leaf + 1;
+}
+
+static void walk(struct tlb_model *m, uint64_t gva)
+{
+	unsigned leaf = leaf_of[m->cfg.guest_page], from, guest = 0, host = 0;
+
+	if (!m->cfg.pwc && !m->cfg.ntlb) {
+		/* No cache can shorten it: count without the per-level
+		 * bookkeeping; with a uniform host every host walk has the
+		 * same depth. */
+		guest = LEVELS - leaf + 1;
+		if (!m->cfg.nested)
+			goto count;
+		if (!m->mixed) {
+			host = (guest + 1) * (m->all_2m ? 3 : 4);
+			goto count;
+		}
+		for (unsigned level = LEVELS; level >= leaf; level--)
+			host += 4 - (unsigned)host_is_2m(m, pt_gpa(level, gva));
+		host += 4 - (unsigned)host_is_2m(m, gva);
+		goto count;
+	}
+	from = first_level(m->gpwc, m->cfg.pwc, gva, leaf, &m->st.pwc_hits);
+	for (unsigned level = from; level >= leaf; level--) {
+		if (m->cfg.nested)
+			host += host_walk(m, pt_gpa(level, gva));
+		guest++;
+	}
+	pwc_fill(m->gpwc, m->cfg.pwc, gva, from, leaf);
+	if (m->cfg.nested)
+		host += host_walk(m, gva);	/* data: gPA = gVA here */
+count:
+	m->st.guest_refs += guest;
+	m->st.host_refs += host;
+	m->st.walk_refs += guest + host;
+	m->st.cycles += (guest + host) * m->cfg.cpu.walk_ref;
+}
+
+/* Page size a translation of addr is cached as. */
+static inline enum page_size entry_size(const struct tlb_model *m,
+					uint64_t addr)
+{
+	enum page_size g = m->cfg.guest_page;
+
+	if (!m->cfg.nested || g == PS_4K)
+		return g;
+	return host_is_2m(m, addr) ? PS_2M : PS_4K;
+}
+
+void tlb_run(struct tlb_model *m, const uint64_t *addr, size_t n)
+{
+	const double l1 = m->cfg.cpu.l1_hit, l2 = m->cfg.cpu.l2_hit;
+
+	for (size_t i = 0; i < n; i++) {
+		enum page_size ps = entry_size(m, addr[i]);
+		uint64_t vpn = addr[i] >> shift_of[ps];
+
+		m->st.cycles += l1;
+		if (tlbcache_access(&m->l1[ps], vpn))
+			continue;
+		m->st.l1_miss++;
+		m->st.cycles += l2;
+		if (tlbcache_access(&m->l2[ps], vpn))
+			continue;
+		m->st.l2_miss++;
+		walk(m, addr[i]);
+	}
+	m->st.accesses += n;
+}
+
+unsigned tlb_cold_walk_refs(const struct tlb_config *cfg, uint64_t addr)
+{
+	struct tlb_model m = { .cfg = *cfg };
+	unsigned g = LEVELS - leaf_of[cfg->guest_page] + 1, refs = 0;
+
+	m.cfg.pwc = m.cfg.ntlb = 0;
+	m.all_2m = cfg->host_2m >= 1;
+	m.mixed = cfg->host_2m > 0 && cfg->host_2m < 1;
+	m.thr = (uint64_t)(cfg->host_2m * 18446744073709551616.0);
+	if (!cfg->nested)
+		return g;
+	for (unsigned level = LEVELS; level >= leaf_of[cfg->guest_page];
+	     level--)
+		refs += (host_is_2m(&m, pt_gpa(level, addr)) ? 3 : 4) + 1;
+	return refs + (host_is_2m(&m, addr) ? 3 : 4);
+}
+
+void tlb_flush(struct tlb_model *m)
+{
+	for (unsigned p = 0; p < PS_COUNT; p++) {
+		tlbcache_flush(&m->l1[p]);
+		tlbcache_flush(&m->l2[p]);
+	}
+	for (unsigned l = 0; l < PWC_LEVELS; l++) {
+		tlbcache_flush(&m->gpwc[l]);
+		tlbcache_flush(&m->hpwc[l]);
+	}
+	tlbcache_flush(&m->ntlb);
+}
+
+int tlb_create(const struct tlb_config *cfg, struct tlb_model **out)
+{
+	const struct tlb_cpu *c = &cfg->cpu;
+	struct tlb_model *m;
+	int rc = 0;
+
+	*out = NULL;
+	if (cfg->host_2m < 0 || cfg->host_2m > 1 || cfg->guest_page >= PS_COUNT)
+		return -EINVAL;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->cfg = *cfg;
+	m->all_2m = cfg->host_2m >= 1;
+	m->mixed = cfg->host_2m > 0 && cfg->host_2m < 1;
+	m->thr = (uint64_t)(cfg->host_2m * 18446744073709551616.0);
+	for (unsigned p = 0; p < PS_COUNT && !rc; p++) {
+		rc = tlbcache_init(&m->l1[p], c->l1[p].entries, c->l1[p].ways,
+				   c->repl);
+		if (!rc)
+			rc = tlbcache_init(&m->l2[p], c->l2[p].entries,
+					   c->l2[p].ways, c->repl);
+	}
+	for (unsigned l = 0; l < PWC_LEVELS && !rc; l++) {
+		rc = tlbcache_init(&m->gpwc[l], cfg->pwc ? c->pwc_entries : 0,
+				   c->pwc_entries ? c->pwc_entries : 1, REPL_LRU);
+		if (!rc)
+			rc = tlbcache_init(&m->hpwc[l],
+					   cfg->pwc && cfg->nested
+					   ? c->pwc_entries : 0,
+					   c->pwc_entries ? c->pwc_entries : 1,
+					   REPL_LRU);
+	}
+	if (!rc)
+		rc = tlbcache_init(&m->ntlb, cfg->ntlb && cfg->nested
+				   ? c->ntlb_entries : 0,
+				   c->ntlb_entries ? c->ntlb_entries : 1,
+				   REPL_LRU);
+	if (rc) {
+		tlb_destroy(m);
+		return rc;
+	}
+	m->cfg.pwc = cfg->pwc && c->pwc_entries;
+	m->cfg.ntlb = cfg->ntlb && c->ntlb_entries && cfg->nested;
+	*out = m;
+	return 0;
+}
+
+void tlb_destroy(struct tlb_model *m)
+{
+	if (!m)
+		return;
+	for (unsigned p = 0; p < PS_COUNT; p++) {
+		tlbcache_free(&m->l1[p]);
+		tlbcache_free(&m->l2[p]);
+	}
+	for (unsigned l = 0; l < PWC_LEVELS; l++) {
+		tlbcache_free(&m->gpwc[l]);
+		tlbcache_free(&m->hpwc[l]);
+	}
+	tlbcache_free(&m->ntlb);
+	free(m);
+}
+
+void tlb_get_stats(const struct tlb_model *m, struct tlb_stats *s)
+{
+	*s = m->st;
+}
+
+void tlb_reset_stats(struct tlb_model *m)
+{
+	memset(&m->st, 0, sizeof(m->st));
+}

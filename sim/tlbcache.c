@@ -1,0 +1,264 @@
+/* tlbcache.c - set-associative cache with LRU / tree-PLRU; see
+ * tlbcache.h.  The inner loop of the TLB model: keep it branch-light. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tlbcache.h"
+
+static int pow2(unsigned v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* Tree PLRU over ways leaves: node bits point away from the most recent
+ * use; the victim is found by following them. */
+static void plru_touch(uint64_t *tree, unsigned ways, unsigned way)
+{
+	unsigned node = 1;
+
+	for (unsigned span = ways / 2; span; span /= 2) {
+		unsigned right = (way & span) != 0;
+
+		if (right)
+			*tree &= ~(1ull << node);	/* point left */
+		else
+			*tree |= 1ull << node;		/* point right */
+		node = node * 2 + right;
+	}
+}
+
+static unsigned plru_victim(uint64_t tree, unsigned ways)
+{
+	unsigned node = 1, way = 0;
+
+	for (unsigned span = ways / 2; span; span /= 2) {
+		unsigned right = (tree >> node) & 1;
+
+		way |= right ? span : 0;
+		node = node * 2 + right;
+	}
+	return way;
+}
+
+/* Wide fully associative caches: cuckoo index + LRU list. */
+static inline uint32_t fa_h1(const struct tlbcache *c, uint64_t tag)
+{
+	return (uint32_t)((tag * 0x9e3779b97f4a7c15ull) >> 40) & c->index_mask;
+}
+
+static inline uint32_t fa_h2(const struct tlbcache *c, uint64_t tag)
+{
+	return (uint32_t)((tag * 0xc2b2ae3d27d4eb4full) >> 40) & c->index_mask;
+}
+
+static void fa_reset(struct tlbcache *c)
+{
+	memset(c->index, 0xff, (c->index_mask + 1) * sizeof(*c->index));
+	for (unsigned w = 0; w < c->ways; w++) {
+		c->prev[w] = (int32_t)w - 1;
+		c->next[w] = w + 1 < c->ways ? (int32_t)w + 1 : -1;
+	}
+	c->head = 0;
+	c->tail = (int32_t)c->ways - 1;
+}
+
+static inline int32_t fa_find(const struct tlbcache *c, uint64_t tag)
+{
+	int32_t a = c->index[fa_h1(c, tag)], b = c->index[fa_h2(c, tag)];
+
+	if (a >= 0 && c->tag[a] == tag)
+		return a;
+	if (b >= 0 && c->tag[b] == tag)
+		return b;
+	return -1;
+}
+
+static void fa_place(struct tlbcache *c, uint32_t slot, int32_t w)
+{
+	c->index[slot] = w;
+	c->slot_of[w] = slot;
+}
+
+/* Insert way w (its tag set); kicks residents to their other slot.  In
+ * the very rare case 32 kicks do not settle, the last one is dropped
+ * from the cache (its way emptied). */
+static void fa_insert(struct tlbcache *c, int32_t w)
+{
+	uint32_t slot = fa_h1(c, c->tag[w]);
+
+	if (c->index[slot] >= 0)
+		slot = fa_h2(c, c->tag[w]);
+	for (int kicks = 0; kicks < 32; kicks++) {
+		int32_t out = c->index[slot];
+
+		fa_place(c, slot, w);
+		if (out < 0)
+			return;
+		w = out;
+		slot = fa_h1(c, c->tag[w]) == slot ? fa_h2(c, c->tag[w])
+						    : fa_h1(c, c->tag[w]);
+	}
+	c->tag[w] = 0;
+}
+
+static void fa_to_head(struct tlbcache *c, int32_t w)
+{
+	if (c->head == w)
+		return;
+	c->next[c->prev[w]] = c->next[w];
+	if (c->next[w] >= 0)
+		c->prev[c->next[w]] = c->prev[w];
+	else
+		c->tail = c->prev[w];
+	c->prev[w] = -1;
+	c->next[w] = c->head;
+	c->prev[c->head] = w;
+	c->head = w;
+}
+
+static int fa_access(struct tlbcache *c, uint64_t tag)
+{
+	int32_t w = fa_find(c, tag);
+	int hit = w >= 0;
+
+	if (!hit) {
+		w = c->repl == REPL_PLRU
+		    ? (int32_t)plru_victim(c->tree[0], c->ways) : c->tail;
+		if (c->tag[w])
+			c->index[c->slot_of[w]] = -1;
+		c->tag[w] = tag;
+		fa_insert(c, w);
+	}
+	if (c->repl == REPL_PLRU)
+		plru_touch(&c->tree[0], c->ways, (unsigned)w);
+	else
+		fa_to_head(c, w);
+	c->last = tag;
+	return hit;
+}
+
+int tlbcache_init(struct tlbcache *c, unsigned entries, unsigned ways,
+		  enum tlb_repl repl)
+{
+	memset(c, 0, sizeof(*c));
+	c->repl = repl;
+	if (!entries)
+		return 0;
+	if (!ways || entries % ways || !pow2(entries / ways) ||
+	    (repl == REPL_PLRU && (!pow2(ways) || ways > 64)))
+		return -EINVAL;
+	c->sets = entries / ways;
+	c->ways = ways;
+	c->set_mask = c->sets - 1;
+	c->tag = calloc(entries, sizeof(*c->tag));
+	c->stamp = calloc(entries, sizeof(*c->stamp));
+	c->tree = calloc(c->sets, sizeof(*c->tree));
+	if (!c->tag || !c->stamp || !c->tree) {
+		tlbcache_free(c);
+		return -ENOMEM;
+	}
+	if (c->sets == 1 && ways > FA_SCAN) {
+		unsigned size = 1;
+
+		while (size < 8 * ways)
+			size *= 2;
+		c->index_mask = size - 1;
+		c->index = malloc(size * sizeof(*c->index));
+		c->slot_of = malloc(ways * sizeof(*c->slot_of));
+		c->prev = malloc(ways * sizeof(*c->prev));
+		c->next = malloc(ways * sizeof(*c->next));
+		if (!c->index || !c->slot_of || !c->prev || !c->next) {
+			tlbcache_free(c);
+			return -ENOMEM;
+		}
+		fa_reset(c);
+	}
+	return 0;
+}
+
+void tlbcache_free(struct tlbcache *c)
+{
+	free(c->index);
+	free(c->slot_of);
+	free(c->prev);
+	free(c->next);
+	free(c->tag);
+	free(c->stamp);
+	free(c->tree);
+	memset(c, 0, sizeof(*c));
+}
+
+void tlbcache_flush(struct tlbcache *c)
+{
+	if (!c->ways)
+		return;
+	memset(c->tag, 0, (size_t)c->sets * c->ways * sizeof(*c->tag));
+	memset(c->stamp, 0, (size_t)c->sets * c->ways * sizeof(*c->stamp));
+	memset(c->tree, 0, c->sets * sizeof(*c->tree));
+	c->last = 0;
+	if (c->index)
+		fa_reset(c);
+}
+
+static int find(const struct tlbcache *c, const uint64_t *t, uint64_t tag)
+{
+	int hit = -1;
+
+	/* No early exit: the compiler can vectorise the scan of a fully
+	 * associative level. */
+	for (unsigned w = 0; w < c->ways; w++)
+		hit = t[w] == tag ? (int)w : hit;
+	return hit;
+}
+
+int tlbcache_access(struct tlbcache *c, uint64_t key)
+{
+	uint64_t tag = key + 1, set;
+	uint64_t *t;
+	unsigned victim = 0;
+	int w;
+
+	if (!c->ways)
+		return 0;
+	if (tag == c->last)
+		return 1;	/* already the most recent: nothing changes */
+	if (c->index)
+		return fa_access(c, tag);
+	set = key & c->set_mask;
+	t = &c->tag[set * c->ways];
+	w = find(c, t, tag);
+	if (w < 0) {
+		if (c->repl == REPL_PLRU) {
+			victim = plru_victim(c->tree[set], c->ways);
+		} else {
+			const uint64_t *s = &c->stamp[set * c->ways];
+			uint64_t best = s[0];
+
+			/* Selects, not branches: the oldest way is random. */
+			for (unsigned i = 1; i < c->ways; i++) {
+				int older = s[i] < best;
+
+				best = older ? s[i] : best;
+				victim = older ? i : victim;
+			}
+		}
+		t[victim] = tag;
+	}
+	if (c->repl == REPL_PLRU)
+		plru_touch(&c->tree[set], c->ways, w < 0 ? victim : (unsigned)w);
+	else
+		c->stamp[set * c->ways + (w < 0 ? victim : (unsigned)w)] =
+			++c->clock;
+	c->last = tag;
+	return w >= 0;
+}
+
+int tlbcache_probe(const struct tlbcache *c, uint64_t key)
+{
+	if (!c->ways)
+		return 0;
+	if (c->index)
+		return fa_find(c, key + 1) >= 0;
+	return find(c, &c->tag[(key & c->set_mask) * c->ways], key + 1) >= 0;
+}
