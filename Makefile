@@ -16,7 +16,7 @@ BUILD := $(CURDIR)/build
 PART_ORDER := lib sim host-probe guest-agent lab
 PARTS := $(foreach p,$(PART_ORDER),$(if $(wildcard $(p)/Makefile),$(p)))
 
-.PHONY: all deps build images scenario test unit integration bench fuzz clean help
+.PHONY: all deps build images scenario test unit fuzz-smoke integration bench fuzz clean help
 
 all: build images
 
@@ -34,7 +34,10 @@ scenario: all
 	@test -f scenarios/$(NAME).ini || { echo "make: scenarios/$(NAME).ini: no such scenario (see: build/bin/tlblab list)" >&2; exit 2; }
 	$(BUILD)/bin/tlblab run scenarios/$(NAME).ini $(ARGS)
 
-test: unit integration
+test: unit fuzz-smoke integration
+
+fuzz-smoke: build
+	@$(MAKE) --no-print-directory -C tests/fuzz smoke
 
 unit: build
 	@$(MAKE) --no-print-directory -C tests/unit run

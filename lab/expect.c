@@ -124,8 +124,10 @@ static struct node *parse_factor(struct lexer *lx)
 	if (*lx->p == '(') {
 		lx->p++;
 		n = parse_sum(lx);
+		if (!n)
+			return NULL;
 		skip_blanks(lx);
-		if (n && *lx->p != ')') {
+		if (*lx->p != ')') {
 			free_node(n);
 			return lex_fail(lx, "expected ')'");
 		}

@@ -87,7 +87,7 @@ static void test_syntax_errors(void **state)
 	static const char *const bad[] = {
 		"", "base.x", "base.x >", "> 3", "base.x >= (1 + 2",
 		"base. > 1", "base.x >= 3 4", "base.x => 3", "1.2.3 > 1",
-		"base.x > 1 +",
+		"base.x > 1 +", "(", "((", "(base.x >", "base.x > (1 +",
 	};
 	struct parse_error err;
 

@@ -1,0 +1,14 @@
+# lab's parsers for tests/fuzz: scenario files, expectations, the agent
+# stream (all untrusted input).
+FUZZ_SRCS_lab := \
+	lab/agent_stream.c \
+	lab/expect.c \
+	lab/jpath.c \
+	lab/metrics.c \
+	lab/scenario.c \
+	lab/scenario_keys.c \
+	lib/fileio.c \
+	lib/numparse.c \
+	lib/parse_error.c
+FUZZ_CPPFLAGS_lab := -I$(TOP)/lab
+FUZZ_LDLIBS_lab := -linih -ljansson
