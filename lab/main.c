@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "doctor.h"
 #include "jpath.h"
 #include "metrics.h"
 #include "report.h"
@@ -23,6 +25,7 @@ static const char usage[] =
 "       tlblab report RESULT   print the report of a saved result.json\n"
 "       tlblab metrics         metrics usable in [expect], with sources\n"
 "       tlblab keys            keys of scenario files, with defaults\n"
+"       tlblab doctor          which acceleration modes this machine can run\n"
 "\n"
 "Runs each variant of a scenario in its own QEMU guest, counts IPIs on the\n"
 "host side and TLB shootdowns on the guest side over the same window, and\n"
@@ -125,6 +128,22 @@ static int cmd_keys(void)
 	return 0;
 }
 
+static int cmd_doctor(const char *images)
+{
+	char exe[4096], path[4200];
+	ssize_t n;
+
+	if (!images) {
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		exe[n > 0 ? n : 0] = '\0';
+		if (strrchr(exe, '/'))
+			*strrchr(exe, '/') = '\0';
+		snprintf(path, sizeof(path), "%s/../images/guest.json", exe);
+		images = path;
+	}
+	return lab_doctor(images);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -182,6 +201,8 @@ int main(int argc, char **argv)
 		return cmd_metrics();
 	if (!strcmp(cmd, "keys"))
 		return cmd_keys();
+	if (!strcmp(cmd, "doctor"))
+		return cmd_doctor(o.images);
 	if (optind + 1 != argc) {
 		fprintf(stderr, "tlblab %s: expected one FILE (see --help)\n",
 			cmd);

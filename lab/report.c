@@ -153,10 +153,11 @@ void report_print(FILE *out, const json_t *result)
 		fprintf(out, "%-5s %s: %s\n", verdict, jpath_str(e, "name"),
 			jpath_str(e, "explain"));
 		counts[!strcmp(verdict, "PASS") ? 0 :
-		       !strcmp(verdict, "FAIL") ? 1 : 2]++;
+		       !strcmp(verdict, "FAIL") ? 1 :
+		       !strcmp(verdict, "SKIP") ? 3 : 2]++;
 	}
-	fprintf(out, "SUMMARY: %s: %zu passed, %zu failed, %zu errors; "
-		"results in %s\n",
+	fprintf(out, "SUMMARY: %s: %zu passed, %zu failed, %zu errors, "
+		"%zu skipped; results in %s\n",
 		jpath_str(result, "verdict"), counts[0], counts[1], counts[2],
-		jpath_str(result, "run_dir") ?: "?");
+		counts[3], jpath_str(result, "run_dir") ?: "?");
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "doctor.h"
 #include "expect.h"
 #include "fileio.h"
 #include "jpath.h"
@@ -187,21 +188,43 @@ int lab_check(const struct run_options *opts)
 	return LAB_PASS;
 }
 
-/* Accel "auto" and modes this machine cannot run.  Returns the mode to
- * use, or ACCEL_AUTO with why when the variant must be skipped. */
-static enum accel_mode choose_mode(enum accel_mode want, char *why, size_t n)
+/*
+ * The mode a variant runs in.  "auto" takes KVM only when a minimal guest
+ * proved it usable, else tcg.  Returns the mode, or ACCEL_AUTO with why
+ * when the variant must be skipped; note says how auto decided.
+ */
+static enum accel_mode choose_mode(enum accel_mode want, const json_t *images,
+				   char *why, size_t n, char *note, size_t m)
 {
+	char kvm_why[256];
+
+	note[0] = '\0';
 	switch (want) {
 	case ACCEL_TCG:
+		return ACCEL_TCG;
 	case ACCEL_AUTO:
+		if (kvm_usable(jpath_str(images, "kernel"),
+			       jpath_str(images, "initrd"), kvm_why,
+			       sizeof(kvm_why)))
+			snprintf(note, m, "auto: KVM is usable, but this build "
+				 "has no KVM probe backend yet: tcg");
+		else
+			snprintf(note, m, "auto: KVM not usable (%s): tcg",
+				 kvm_why);
 		return ACCEL_TCG;
 	case ACCEL_NESTED:
 		snprintf(why, n, "accel nested: this build has no nested "
 			 "KVM-in-TCG backend yet");
 		return ACCEL_AUTO;
 	case ACCEL_KVM:
-		snprintf(why, n, "accel kvm: this build has no KVM probe "
-			 "backend yet");
+		if (!kvm_usable(jpath_str(images, "kernel"),
+				jpath_str(images, "initrd"), kvm_why,
+				sizeof(kvm_why)))
+			snprintf(why, n, "accel kvm: KVM is not usable here: %s",
+				 kvm_why);
+		else
+			snprintf(why, n, "accel kvm: this build has no KVM "
+				 "probe backend yet");
 		return ACCEL_AUTO;
 	}
 	return ACCEL_AUTO;
@@ -360,10 +383,13 @@ static int evaluate(const struct scenario *sc, json_t *result,
 
 		fails += ev == EXPECT_FAIL;
 		errors += ev == EXPECT_ERROR;
+		if (all_skipped)
+			snprintf(explain, sizeof(explain),
+				 "not evaluated: no variant ran");
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}",
 				      "name", sc->expect[i].name,
 				      "expr", sc->expect[i].text,
-				      "verdict", names[ev],
+				      "verdict", all_skipped ? "SKIP" : names[ev],
 				      "explain", explain));
 	}
 	json_object_set_new(result, "expectations", list);
@@ -463,15 +489,16 @@ int lab_run(const struct run_options *opts)
 		n, dir);
 	for (size_t i = 0; i < n; i++) {
 		struct run_config *cfg = &configs[i];
-		char why[256] = "";
+		char why[512] = "", note[512];
 		json_t *v;
 
 		if (interrupted) {
 			v = skipped_variant(cfg, "not run: interrupted");
 			any_error = 1;
 		} else {
-			enum accel_mode mode = choose_mode(cfg->accel, why,
-							   sizeof(why));
+			enum accel_mode mode = choose_mode(cfg->accel, images,
+							   why, sizeof(why),
+							   note, sizeof(note));
 
 			if (mode == ACCEL_AUTO) {
 				fprintf(stderr, "[%zu/%zu %s] SKIP: %s\n", i + 1,
@@ -480,6 +507,8 @@ int lab_run(const struct run_options *opts)
 				skipped++;
 			} else {
 				cfg->accel = mode;
+				if (note[0] && i == 0)
+					fprintf(stderr, "tlblab: %s\n", note);
 				if (run_variant(&ctx, cfg, i, n, &v) != RUN_OK) {
 					any_error = 1;
 					fprintf(stderr, "tlblab: %s: %s: %s\n",
@@ -489,6 +518,8 @@ int lab_run(const struct run_options *opts)
 				}
 			}
 		}
+		if (note[0])
+			json_object_set_new(v, "mode_choice", json_string(note));
 		json_array_append_new(variants, v);
 		/* Keep what was measured so far, whatever happens next. */
 		write_json(dir, "result.json", result);
