@@ -25,6 +25,8 @@ struct lab_probe *lab_probe_open(enum accel_mode mode, const char *rundir,
 /* Attach to the started QEMU; tids = vCPU threads by index.  0 or -1. */
 int lab_probe_attach(struct lab_probe *p, pid_t qemu_pid, const pid_t *tids,
 		     int ntids, char *err, size_t errsz);
+/* Bytes of the probe's own stream (nested mode: tlbprobe inside L1). */
+void lab_probe_feed(struct lab_probe *p, const char *buf, size_t n);
 /* Read what is new; *ipis = IPIs sent so far (all time).  0 or -1. */
 int lab_probe_sample(struct lab_probe *p, double *ipis);
 /*

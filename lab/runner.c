@@ -39,7 +39,7 @@ struct run {
 	double start_mono, last_output_mono, phase_deadline;
 	double hello_mono;
 	char dir[4096];
-	FILE *console_log, *agent_log;
+	FILE *log[VM_MAX_CHANNELS];	/* raw bytes of each serial port */
 	char console_line[512];
 	size_t console_len;
 	int agent_exit;		/* from the console sentinel; -1 = none */
@@ -125,7 +125,6 @@ static void console_line_done(struct run *r)
 
 static void console_bytes(struct run *r, const char *buf, size_t n)
 {
-	fwrite(buf, 1, n, r->console_log);
 	for (size_t i = 0; i < n; i++) {
 		if (buf[i] == '\n' || buf[i] == '\r') {
 			if (r->console_len)
@@ -172,34 +171,57 @@ static void on_agent_event(void *ctx, enum agent_event ev,
 	}
 }
 
-/* Read what is there; returns 0 on EOF/error (the fd is then closed). */
-static int drain_fd(struct run *r, int *fd, int is_agent)
+/* Bytes from one serial port, by what it carries. */
+static void channel_bytes(struct run *r, size_t i, const char *buf, size_t n)
 {
+	const struct vm_channel *ch = &r->vm.ch[i];
+
+	fwrite(buf, 1, n, r->log[i]);
+	switch (ch->role) {
+	case VM_CONSOLE:
+		console_bytes(r, buf, n);
+		break;
+	case VM_AGENT:
+		agent_stream_feed(&r->stream, buf, n, epoch_now(),
+				  on_agent_event, r);
+		break;
+	case VM_PROBE:
+		lab_probe_feed(r->probe, buf, n);
+		break;
+	case VM_GUEST_CONSOLE:
+		break;
+	}
+}
+
+/* Read what is there; returns 0 on EOF/error (the fd is then closed). */
+static int drain_channel(struct run *r, size_t i)
+{
+	struct vm_channel *ch = &r->vm.ch[i];
 	char buf[8192];
 	ssize_t n;
 
 	for (;;) {
-		n = read(*fd, buf, sizeof(buf));
+		n = read(ch->fd, buf, sizeof(buf));
 		if (n > 0) {
 			r->last_output_mono = mono_now();
-			if (is_agent) {
-				fwrite(buf, 1, (size_t)n, r->agent_log);
-				agent_stream_feed(&r->stream, buf, (size_t)n,
-						  epoch_now(), on_agent_event,
-						  r);
-			} else {
-				console_bytes(r, buf, (size_t)n);
-			}
+			channel_bytes(r, i, buf, (size_t)n);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
 			return 1;
-		close(*fd);
-		*fd = -1;
+		close(ch->fd);
+		ch->fd = -1;
 		return 0;
 	}
+}
+
+static void drain_all(struct run *r)
+{
+	for (size_t i = 0; i < r->vm.nchannels; i++)
+		if (r->vm.ch[i].fd >= 0)
+			drain_channel(r, i);
 }
 
 static double sum_irq(const json_t *sample, const char *name)
@@ -258,16 +280,34 @@ static int make_dir(struct run *r)
 	return 0;
 }
 
-static FILE *open_in_dir(struct run *r, const char *name)
-{
-	char path[4200];
-	FILE *f;
+/* The serial ports this mode uses, in port order, and their log files. */
+static const struct {
+	enum vm_role role;
+	const char *log;
+} ports[] = {
+	{ VM_CONSOLE, "console.log" },
+	{ VM_AGENT, "agent.jsonl" },
+	{ VM_PROBE, "probe.jsonl" },
+	{ VM_GUEST_CONSOLE, "guest-console.log" },
+};
 
-	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
-	f = fopen(path, "we");
-	if (!f)
-		fail(r, "%s: %s", path, strerror(errno));
-	return f;
+static size_t nports(const struct run *r)
+{
+	return r->cfg->accel == ACCEL_NESTED ? 4 : 2;
+}
+
+static void open_logs(struct run *r)
+{
+	for (size_t i = 0; i < nports(r); i++) {
+		char path[4200];
+
+		snprintf(path, sizeof(path), "%s/%s", r->dir, ports[i].log);
+		r->log[i] = fopen(path, "we");
+		if (!r->log[i]) {
+			fail(r, "%s: %s", path, strerror(errno));
+			return;
+		}
+	}
 }
 
 /* Kernel command line: console, crash = power off, and the agent's job. */
@@ -304,6 +344,9 @@ static int start_vm(struct run *r)
 	}
 	build_cmdline(r->cfg, cmdline, sizeof(cmdline));
 	spec.nextra = nargs;
+	spec.nchannels = nports(r);
+	for (size_t i = 0; i < spec.nchannels; i++)
+		spec.roles[i] = ports[i].role;
 	spec.rundir = r->dir;
 	spec.sockdir = r->ctx->sock_dir;
 	spec.accel = r->cfg->accel == ACCEL_KVM ? "kvm" : "tcg";
@@ -390,44 +433,38 @@ static void why_qemu_ended(struct run *r)
 static void event_loop(struct run *r)
 {
 	while (!r->error[0]) {
-		struct pollfd pfd[4];
-		int n = 0, idx_cl = -1, idx_al = -1, idx_c = -1, idx_a = -1;
+		struct pollfd pfd[VM_MAX_CHANNELS];
+		size_t nch = r->vm.nchannels;
 		double now;
 
-		if (r->vm.console_fd < 0 && r->vm.console_listen >= 0) {
-			idx_cl = n;
-			pfd[n++] = (struct pollfd){ r->vm.console_listen, POLLIN, 0 };
+		/* One pollfd per port: its listening socket until QEMU has
+		 * connected, then the connection. */
+		for (size_t i = 0; i < nch; i++) {
+			struct vm_channel *ch = &r->vm.ch[i];
+
+			pfd[i] = (struct pollfd){ ch->fd >= 0 ? ch->fd :
+						  ch->listen_fd, POLLIN, 0 };
 		}
-		if (r->vm.agent_fd < 0 && r->vm.agent_listen >= 0) {
-			idx_al = n;
-			pfd[n++] = (struct pollfd){ r->vm.agent_listen, POLLIN, 0 };
+		poll(pfd, (nfds_t)nch, 100);
+		for (size_t i = 0; i < nch; i++) {
+			struct vm_channel *ch = &r->vm.ch[i];
+
+			if (!pfd[i].revents || pfd[i].fd < 0)
+				continue;
+			if (ch->fd < 0) {
+				ch->fd = vm_accept(ch->listen_fd);
+				close(ch->listen_fd);
+				ch->listen_fd = -1;
+			} else {
+				drain_channel(r, i);
+			}
 		}
-		if (r->vm.console_fd >= 0) {
-			idx_c = n;
-			pfd[n++] = (struct pollfd){ r->vm.console_fd, POLLIN, 0 };
-		}
-		if (r->vm.agent_fd >= 0) {
-			idx_a = n;
-			pfd[n++] = (struct pollfd){ r->vm.agent_fd, POLLIN, 0 };
-		}
-		poll(pfd, (nfds_t)n, 100);
-		if (idx_cl >= 0 && pfd[idx_cl].revents)
-			r->vm.console_fd = vm_accept(r->vm.console_listen);
-		if (idx_al >= 0 && pfd[idx_al].revents)
-			r->vm.agent_fd = vm_accept(r->vm.agent_listen);
-		if (idx_c >= 0 && pfd[idx_c].revents)
-			drain_fd(r, &r->vm.console_fd, 0);
-		if (idx_a >= 0 && pfd[idx_a].revents)
-			drain_fd(r, &r->vm.agent_fd, 1);
 		if (r->error[0])
 			break;
 		if (wait_child(r->vm.pid, 0, &r->vm.exit_status) == 1) {
 			r->vm.reaped = 1;
 			/* Read what QEMU wrote before it went. */
-			if (r->vm.console_fd >= 0)
-				drain_fd(r, &r->vm.console_fd, 0);
-			if (r->vm.agent_fd >= 0)
-				drain_fd(r, &r->vm.agent_fd, 1);
+			drain_all(r);
 			if (!r->stream.summary)
 				why_qemu_ended(r);
 			break;
@@ -523,10 +560,14 @@ static json_t *collect(struct run *r)
 	json_object_set_new(host, "memory", opt_ref(r->mem_done));
 	json_object_set_new(host, "memory_at_start", opt_ref(r->mem_start));
 	json_object_set_new(v, "host", host);
-	json_object_set_new(v, "files", json_pack("{s:s, s:s, s:s}",
-			    "console", "console.log",
-			    "agent_stream", "agent.jsonl",
-			    "qemu_log", "qemu.log"));
+	{
+		json_t *files = json_pack("{s:s}", "qemu_log", "qemu.log");
+
+		for (size_t i = 0; i < nports(r); i++)
+			json_object_set_new(files, ports[i].log,
+					    json_string(ports[i].log));
+		json_object_set_new(v, "files", files);
+	}
 	metrics_fill(v);
 	return v;
 }
@@ -549,11 +590,9 @@ enum run_status run_variant(const struct run_ctx *ctx,
 	r.backend = vm_backend_find(ctx->vm_backend);
 	if (!r.backend)
 		fail(&r, "no VM backend \"%s\"", ctx->vm_backend);
-	if (!r.error[0] && !make_dir(&r)) {
-		r.console_log = open_in_dir(&r, "console.log");
-		r.agent_log = open_in_dir(&r, "agent.jsonl");
-	}
-	if (!r.error[0] && r.console_log && r.agent_log && !start_vm(&r))
+	if (!r.error[0] && !make_dir(&r))
+		open_logs(&r);
+	if (!r.error[0] && !start_vm(&r))
 		event_loop(&r);
 	if (r.backend)
 		r.backend->stop(&r.vm, STOP_GRACE_MS);
@@ -565,9 +604,8 @@ enum run_status run_variant(const struct run_ctx *ctx,
 	agent_stream_free(&r.stream);
 	json_decref(r.mem_start);
 	json_decref(r.mem_done);
-	if (r.console_log)
-		fclose(r.console_log);
-	if (r.agent_log)
-		fclose(r.agent_log);
+	for (size_t i = 0; i < VM_MAX_CHANNELS; i++)
+		if (r.log[i])
+			fclose(r.log[i]);
 	return r.error[0] ? RUN_ERROR : RUN_OK;
 }

@@ -24,8 +24,8 @@ const struct vm_backend *vm_backend_find(const char *name)
 void vm_init(struct vm *vm)
 {
 	memset(vm, 0, sizeof(*vm));
-	vm->console_listen = vm->agent_listen = -1;
-	vm->console_fd = vm->agent_fd = -1;
+	for (size_t i = 0; i < VM_MAX_CHANNELS; i++)
+		vm->ch[i].listen_fd = vm->ch[i].fd = -1;
 }
 
 static void close_fd(int *fd)
@@ -37,17 +37,17 @@ static void close_fd(int *fd)
 
 void vm_release(struct vm *vm)
 {
-	close_fd(&vm->console_listen);
-	close_fd(&vm->agent_listen);
-	close_fd(&vm->console_fd);
-	close_fd(&vm->agent_fd);
+	for (size_t i = 0; i < VM_MAX_CHANNELS; i++) {
+		close_fd(&vm->ch[i].listen_fd);
+		close_fd(&vm->ch[i].fd);
+		if (vm->ch[i].path[0])
+			unlink(vm->ch[i].path);
+	}
 	qmp_close(vm->qmp);
 	vm->qmp = NULL;
 	for (size_t i = 0; i < vm->argc; i++)
 		free(vm->argv[i]);
 	vm->argc = 0;
-	unlink(vm->sock_console);
-	unlink(vm->sock_agent);
 	unlink(vm->sock_qmp);
 }
 

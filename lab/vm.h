@@ -17,6 +17,22 @@
 
 #define VM_MAX_ARGS	96
 #define VM_MAX_VCPUS	64
+#define VM_MAX_CHANNELS	4	/* the PC's four legacy serial ports */
+
+/* What a serial port of the VM carries, in port order (ttyS0 first). */
+enum vm_role {
+	VM_CONSOLE,		/* the VM's console: log, sentinels, panics */
+	VM_AGENT,		/* the agent's JSON lines */
+	VM_PROBE,		/* nested: tlbprobe's JSON lines from L1 */
+	VM_GUEST_CONSOLE,	/* nested: L2's console, relayed by L1 */
+};
+
+struct vm_channel {
+	enum vm_role role;
+	int listen_fd;		/* lab listens, QEMU connects */
+	int fd;			/* the accepted connection, or -1 */
+	char path[108];
+};
 
 struct vm_spec {
 	const char *rundir;	/* variant folder: qemu.log, argv */
@@ -28,14 +44,16 @@ struct vm_spec {
 	const char *kernel;
 	const char *initrd;
 	const char *cmdline;	/* the whole guest kernel command line */
+	size_t nchannels;	/* serial ports, each a socket to the lab */
+	enum vm_role roles[VM_MAX_CHANNELS];
 	size_t nextra;
 	const char *extra[16];	/* more QEMU arguments (the probe's) */
 };
 
 struct vm {
 	pid_t pid;		/* QEMU; 0 when not running */
-	int console_listen, agent_listen;	/* lab listens, QEMU connects */
-	int console_fd, agent_fd;	/* accepted connections, or -1 */
+	size_t nchannels;
+	struct vm_channel ch[VM_MAX_CHANNELS];
 	struct qmp *qmp;
 	int nvcpus;
 	pid_t vcpu_tids[VM_MAX_VCPUS];	/* from QMP, by cpu-index */
@@ -43,7 +61,7 @@ struct vm {
 	int reaped;
 	size_t argc;
 	char *argv[VM_MAX_ARGS];	/* as run, for result.json */
-	char sock_console[108], sock_agent[108], sock_qmp[108];
+	char sock_qmp[108];
 };
 
 struct vm_backend {

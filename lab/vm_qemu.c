@@ -1,10 +1,10 @@
 /*
  * vm_qemu.c - backend "qemu": qemu-system-x86_64 started directly.
  *
- * The guest's first serial port (console) and second (the agent's JSON
- * lines) are chardev sockets that connect to sockets the lab listens on,
- * so the lab sees every byte as it is written; QMP is a socket QEMU
- * listens on.  -no-reboot with the guest's panic=-1 makes any guest crash
+ * Each serial port the spec asks for (the console, the agent's JSON
+ * lines, and in nested mode L1's probe stream and L2's console) is a
+ * chardev socket that connects to a socket the lab listens on, so the lab
+ * sees every byte as it is written; QMP is a socket QEMU listens on.  -no-reboot with the guest's panic=-1 makes any guest crash
  * end QEMU instead of hanging it.
  */
 #include <errno.h>
@@ -92,14 +92,12 @@ static int build_argv(struct vm *vm, const struct vm_spec *spec)
 	rc |= add_arg(vm, "-display");
 	rc |= add_arg(vm, "none");
 	rc |= add_arg(vm, "-no-reboot");
-	rc |= add_arg(vm, "-chardev");
-	rc |= add_arg(vm, "socket,id=console,path=%s", vm->sock_console);
-	rc |= add_arg(vm, "-serial");
-	rc |= add_arg(vm, "chardev:console");
-	rc |= add_arg(vm, "-chardev");
-	rc |= add_arg(vm, "socket,id=agent,path=%s", vm->sock_agent);
-	rc |= add_arg(vm, "-serial");
-	rc |= add_arg(vm, "chardev:agent");
+	for (size_t i = 0; i < vm->nchannels; i++) {
+		rc |= add_arg(vm, "-chardev");
+		rc |= add_arg(vm, "socket,id=ser%zu,path=%s", i, vm->ch[i].path);
+		rc |= add_arg(vm, "-serial");
+		rc |= add_arg(vm, "chardev:ser%zu", i);
+	}
 	rc |= add_arg(vm, "-qmp");
 	rc |= add_arg(vm, "unix:%s,server=on,wait=off", vm->sock_qmp);
 	for (size_t i = 0; i < spec->nextra; i++)
@@ -114,17 +112,20 @@ static int qemu_start(struct vm *vm, const struct vm_spec *spec, char *err,
 	int log_fd;
 	pid_t pid;
 
-	snprintf(vm->sock_console, sizeof(vm->sock_console), "%s/console",
-		 spec->sockdir);
-	snprintf(vm->sock_agent, sizeof(vm->sock_agent), "%s/agent",
-		 spec->sockdir);
 	snprintf(vm->sock_qmp, sizeof(vm->sock_qmp), "%s/qmp", spec->sockdir);
-	vm->console_listen = listen_unix(vm->sock_console);
-	vm->agent_listen = listen_unix(vm->sock_agent);
-	if (vm->console_listen < 0 || vm->agent_listen < 0) {
-		snprintf(err, errsz, "cannot listen on %s: %s", spec->sockdir,
-			 strerror(errno));
-		return -1;
+	vm->nchannels = spec->nchannels;
+	for (size_t i = 0; i < spec->nchannels; i++) {
+		struct vm_channel *ch = &vm->ch[i];
+
+		ch->role = spec->roles[i];
+		snprintf(ch->path, sizeof(ch->path), "%s/ttyS%zu",
+			 spec->sockdir, i);
+		ch->listen_fd = listen_unix(ch->path);
+		if (ch->listen_fd < 0) {
+			snprintf(err, errsz, "cannot listen on %s: %s",
+				 ch->path, strerror(errno));
+			return -1;
+		}
 	}
 	if (build_argv(vm, spec)) {
 		snprintf(err, errsz, "QEMU command line too long");
