@@ -10,18 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "doctor.h"
 #include "fileio.h"
 #include "jpath.h"
 #include "spawn.h"
-
-static double mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Last non-empty line of text, into out. */
 static void last_line(const char *text, char *out, size_t n)

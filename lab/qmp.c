@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "qmp.h"
 
 #define QMP_LINE_MAX (1 << 20)
@@ -22,10 +23,7 @@ struct qmp {
 
 static long long now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return mono_ns() / 1000000;
 }
 
 /* Next JSON line from QEMU, parsed; NULL with errno on failure. */

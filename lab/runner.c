@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "agent_stream.h"
+#include "clock.h"
 #include "jpath.h"
 #include "metrics.h"
 #include "probe_glue.h"
@@ -52,23 +53,6 @@ struct run {
 	size_t index, total;
 };
 
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Host wall-clock time: the clock QEMU stamps its trace lines with. */
-static double epoch_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void fail(struct run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -106,7 +90,7 @@ const char *accel_mode_meaning(enum accel_mode mode)
 static void set_phase(struct run *r, enum phase ph, double limit_s)
 {
 	r->phase = ph;
-	r->phase_deadline = limit_s > 0 ? mono_now() + limit_s : 0;
+	r->phase_deadline = limit_s > 0 ? mono_s() + limit_s : 0;
 }
 
 /* Console: log it, and watch for the init's sentinel and for panics. */
@@ -143,7 +127,7 @@ static void on_agent_event(void *ctx, enum agent_event ev,
 
 	switch (ev) {
 	case AGENT_HELLO:
-		r->hello_mono = mono_now();
+		r->hello_mono = mono_s();
 		r->mem_start = lab_probe_memory(r->vm.pid);
 		set_phase(r, PH_WORKLOAD, 0);
 		break;
@@ -182,7 +166,7 @@ static void channel_bytes(struct run *r, size_t i, const char *buf, size_t n)
 		console_bytes(r, buf, n);
 		break;
 	case VM_AGENT:
-		agent_stream_feed(&r->stream, buf, n, epoch_now(),
+		agent_stream_feed(&r->stream, buf, n, epoch_s(),
 				  on_agent_event, r);
 		break;
 	case VM_PROBE:
@@ -203,7 +187,7 @@ static int drain_channel(struct run *r, size_t i)
 	for (;;) {
 		n = read(ch->fd, buf, sizeof(buf));
 		if (n > 0) {
-			r->last_output_mono = mono_now();
+			r->last_output_mono = mono_s();
 			channel_bytes(r, i, buf, (size_t)n);
 			continue;
 		}
@@ -236,7 +220,7 @@ static double sum_irq(const json_t *sample, const char *name)
 
 static void show_progress(struct run *r, int final)
 {
-	double now = mono_now(), ipis = 0, window;
+	double now = mono_s(), ipis = 0, window;
 	char line[256];
 	int n;
 
@@ -252,7 +236,7 @@ static void show_progress(struct run *r, int final)
 	n = snprintf(line, sizeof(line), "[%zu/%zu %s] %-8s %5.1fs",
 		     r->index + 1, r->total, r->cfg->variant,
 		     phase_name[r->phase], now - r->start_mono);
-	window = r->stream.run_at > 0 ? epoch_now() - r->stream.run_at : 0;
+	window = r->stream.run_at > 0 ? epoch_s() - r->stream.run_at : 0;
 	if (r->stream.sample && window > 0) {
 		double ops = 0;
 
@@ -469,7 +453,7 @@ static void event_loop(struct run *r)
 				why_qemu_ended(r);
 			break;
 		}
-		now = mono_now();
+		now = mono_s();
 		if (check_limits(r, now))
 			break;
 		show_progress(r, 0);
@@ -536,7 +520,7 @@ static json_t *collect(struct run *r)
 			    WEXITSTATUS(r->vm.exit_status) : -1));
 	timing = json_object();
 	json_object_set_new(timing, "total_s",
-			    json_real(mono_now() - r->start_mono));
+			    json_real(mono_s() - r->start_mono));
 	if (r->hello_mono > 0)
 		json_object_set_new(timing, "boot_s",
 				    json_real(r->hello_mono - r->start_mono));
@@ -586,7 +570,7 @@ enum run_status run_variant(const struct run_ctx *ctx,
 	r.agent_exit = -1;
 	vm_init(&r.vm);
 	agent_stream_init(&r.stream);
-	r.start_mono = r.last_output_mono = mono_now();
+	r.start_mono = r.last_output_mono = mono_s();
 	r.backend = vm_backend_find(ctx->vm_backend);
 	if (!r.backend)
 		fail(&r, "no VM backend \"%s\"", ctx->vm_backend);

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "spawn.h"
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
@@ -55,10 +56,7 @@ pid_t spawn_child(char *const argv[], int out_fd, int err_fd)
 
 static long long now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return mono_ns() / 1000000;
 }
 
 int wait_child(pid_t pid, int timeout_ms, int *status)
