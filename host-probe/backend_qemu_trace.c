@@ -55,8 +55,11 @@ static char *qemu_opt_escape(const char *prefix, const char *value)
 static int qt_open(struct probe *p)
 {
 	const struct probe_options *o = probe_options_of(p);
-	struct qtrace *q = calloc(1, sizeof(*q));
+	struct qtrace *q;
 
+	if (!o->input && (!o->run_dir || !*o->run_dir))
+		return -EINVAL;
+	q = calloc(1, sizeof(*q));
 	if (!q)
 		return -ENOMEM;
 	probe_set_priv(p, q);

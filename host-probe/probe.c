@@ -6,12 +6,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "backend_kvm.h"
 #include "backend_qemu_trace.h"
 #include "probe.h"
 
 /* One line per backend; adding one never touches the core. */
 static const struct probe_backend *const backends[] = {
 	&probe_backend_qemu_trace,
+	&probe_backend_kvm,
 };
 
 struct probe_window {
@@ -110,11 +112,18 @@ const char *probe_strerror(const struct probe *p)
 int probe_open(const struct probe_backend *b, const struct probe_options *o,
 	       struct probe **out)
 {
+	return probe_open_why(b, o, out, NULL, 0);
+}
+
+int probe_open_why(const struct probe_backend *b,
+		   const struct probe_options *o, struct probe **out,
+		   char *why, size_t n)
+{
 	struct probe *p;
 	int rc;
 
 	*out = NULL;
-	if (!b || !o || (!o->input && (!o->run_dir || !*o->run_dir)))
+	if (!b || !o)
 		return -EINVAL;
 	p = calloc(1, sizeof(*p));
 	if (!p)
@@ -132,6 +141,9 @@ int probe_open(const struct probe_backend *b, const struct probe_options *o,
 	ipi_tally_init(&p->empty);
 	rc = b->open(p);
 	if (rc) {
+		if (why && n)
+			snprintf(why, n, "%s", *p->err ? p->err :
+				 strerror(-rc));
 		probe_close(p);
 		return rc;
 	}
@@ -211,9 +223,14 @@ int probe_sample(struct probe *p, struct probe_sample *s)
 
 int probe_window_begin(struct probe *p, int64_t t0_ns)
 {
+	int rc;
+
 	if (p->nwin == PROBE_MAX_WINDOWS)
 		return probe_fail(p, -ENOSPC, "more than %d windows",
 				  PROBE_MAX_WINDOWS);
+	if (p->b->mark && p->attached &&
+	    (rc = p->b->mark(p, p->nwin, 1)))
+		return rc;
 	p->win[p->nwin].t0_ns = t0_ns;
 	p->win[p->nwin].t1_ns = INT64_MAX;
 	p->win[p->nwin].ended = 0;
@@ -229,6 +246,12 @@ int probe_window_end(struct probe *p, int id, int64_t t1_ns)
 	if (t1_ns < p->win[id].t0_ns)
 		return probe_fail(p, -EINVAL, "window %d ends before it begins",
 				  id);
+	if (p->b->mark && p->attached) {
+		int rc = p->b->mark(p, id, 0);
+
+		if (rc)
+			return rc;
+	}
 	p->win[id].t1_ns = t1_ns;
 	p->win[id].ended = 1;
 	return 0;
@@ -263,6 +286,8 @@ int probe_window_result(struct probe *p, int id, struct ipi_tally *out)
 		return probe_fail(p, -ENOENT, "no window %d", id);
 	if (!p->attached)
 		return probe_fail(p, -ENOTCONN, "not attached");
+	if (p->b->window_id)
+		return p->b->window_id(p, id, out);
 	return p->b->window(p, p->win[id].t0_ns, p->win[id].t1_ns, out);
 }
 

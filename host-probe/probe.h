@@ -5,8 +5,9 @@
  * top view or exporter) drive it; it never prints.
  *
  * Backends, one file each, listed in probe.c:
- *   qemu-trace  tcg     QEMU's apic_mem_writel trace (xAPIC ICR writes)
- * (a kvm backend on kvm:kvm_exit / kvm:kvm_msr perf counters comes later).
+ *   qemu-trace  tcg         QEMU's apic_mem_writel trace (xAPIC ICR writes)
+ *   kvm         kvm,nested  perf counters on kvm tracepoints (exits by
+ *                           reason, x2APIC MSR writes) + BPF exit times
  *
  * The lab's sequence:
  *   b = probe_backend_for(PROBE_ACCEL_TCG);        or probe_backend_find()
@@ -55,6 +56,13 @@ struct probe_options {
 	 * backend makes QEMU write into run_dir; run_dir may then be NULL
 	 * and nothing in it is removed.  For tlbprobe trace FILE. */
 	const char *input;
+	/* kvm backend: a tracefs root to use instead of finding or
+	 * mounting one; the /proc and / roots (tests); no BPF exit times.
+	 * Not copied: they must outlive the probe. */
+	const char *tracefs;
+	const char *proc;
+	const char *sysroot;
+	int no_times;
 };
 
 /* Cumulative counts since attach plus rates; from the same data as
@@ -85,9 +93,14 @@ struct probe_backend {
 		      unsigned ntids);
 	int (*poll)(struct probe *p);	/* take in what is new */
 	int (*finish)(struct probe *p);	/* the last poll after QEMU exits */
-	/* Counts in [t0_ns, t1_ns) into out (initialised by the op). */
+	/* Optional: a window opens (begin) or closes now; counter
+	 * backends read their counters here. */
+	int (*mark)(struct probe *p, int id, int begin);
+	/* Counts in [t0_ns, t1_ns) into out (initialised by the op); or,
+	 * for backends that window by mark, window_id instead. */
 	int (*window)(struct probe *p, int64_t t0_ns, int64_t t1_ns,
 		      struct ipi_tally *out);
+	int (*window_id)(struct probe *p, int id, struct ipi_tally *out);
 	const struct ipi_tally *(*totals)(const struct probe *p);
 	uint64_t (*malformed)(const struct probe *p);
 	/* Backend details for result.json (a new JSON object), or NULL. */
@@ -108,11 +121,20 @@ int64_t probe_now_ns(void);
 
 /*
  * probe_open - a probe on backend b.  Returns 0 with *out set, -EINVAL
- * (neither run_dir nor input), -ENOMEM, or the backend's error (*out is then NULL and
- * nothing is left behind).
+ * (qemu-trace: neither run_dir nor input), -ENOMEM, or the backend's
+ * error (kvm: -EPERM not root, -ENOENT no tracefs / no KVM tracepoints,
+ * other mount errors); *out is then NULL and nothing is left behind.
+ * A backend's reason for failing is lost with the probe: callers that
+ * print it use probe_open_why().
  */
 int probe_open(const struct probe_backend *b, const struct probe_options *o,
 	       struct probe **out);
+
+/* probe_open_why - like probe_open, and on failure copies the backend's
+ * one-line reason into why (n bytes). */
+int probe_open_why(const struct probe_backend *b,
+		   const struct probe_options *o, struct probe **out,
+		   char *why, size_t n);
 
 /*
  * probe_qemu_args - the arguments QEMU needs for this backend, into argv
@@ -143,7 +165,9 @@ int probe_sample(struct probe *p, struct probe_sample *out);
 /*
  * probe_window_begin - open a measured window starting at t0_ns
  * (CLOCK_REALTIME ns; the time the lab received "phase run").  Returns the
- * window id (>= 0), or -ENOSPC past PROBE_MAX_WINDOWS.
+ * window id (>= 0), -ENOSPC past PROBE_MAX_WINDOWS, or the backend's
+ * error when it could not read its counters (call it at receipt time:
+ * counter backends snapshot here).
  */
 int probe_window_begin(struct probe *p, int64_t t0_ns);
 /* Close window id at t1_ns.  Returns 0, -ENOENT (no such window),

@@ -1,0 +1,508 @@
+/*
+ * backend_kvm.c - count a KVM VM's exits with perf counters on the kvm
+ * tracepoints (see backend_kvm.h and kvm_events.h for what is counted).
+ * Front ends: tlbprobe top / nested, and the lab in kvm mode.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend_kvm.h"
+#include "kvm_json.h"
+#include "kvm_proc.h"
+#include "perf_tp.h"
+#include "tracefs.h"
+
+static const struct kvm_times_ops *times_ops;
+
+void kvm_probe_use_times(const struct kvm_times_ops *ops)
+{
+	times_ops = ops;
+}
+
+struct kthread {
+	pid_t tid;
+	int vcpu;
+	int fd[KVM_MAX_COUNTERS];	/* -1: not opened (event absent) */
+};
+
+struct kwin {
+	struct kvm_snapshot *begin, *end;
+};
+
+struct kvmb {
+	struct tracefs tfs;
+	struct kvm_tracepoints tp;
+	struct kvm_counter ctr[KVM_MAX_COUNTERS];
+	unsigned nctr;
+	pid_t pid;
+	int fixed_threads;	/* tids given: no rescan */
+	unsigned nthreads;
+	struct kthread th[KVM_MAX_THREADS];
+	struct kvm_bpf *bpf;
+	char times_why[256];
+	struct kvm_snapshot *latest;
+	struct kwin win[PROBE_MAX_WINDOWS];
+	struct ipi_tally total;
+	const char *proc;
+};
+
+static struct kvmb *K(const struct probe *p)
+{
+	return probe_priv(p);
+}
+
+static int kv_open(struct probe *p)
+{
+	const struct probe_options *o = probe_options_of(p);
+	struct kvmb *k = calloc(1, sizeof(*k));
+	char why[512] = "";
+	int rc, n, isa;
+
+	if (!k)
+		return -ENOMEM;
+	probe_set_priv(p, k);
+	k->proc = o->proc ? o->proc : "/proc";
+	ipi_tally_init(&k->total);
+	k->latest = calloc(1, sizeof(*k->latest));
+	if (!k->latest)
+		return -ENOMEM;
+	if (geteuid() != 0)
+		return probe_fail(p, -EPERM, "the kvm probe needs root "
+				  "(perf_event_open on kvm tracepoints, "
+				  "tracefs, BPF)");
+	rc = tracefs_open(&k->tfs, o->tracefs, why, sizeof(why));
+	if (rc)
+		return probe_fail(p, rc, "%s", why);
+	isa = kvm_isa_detect(o->sysroot ? o->sysroot : "");
+	if (isa == KVM_ISA_NONE)
+		return probe_fail(p, -ENOENT, "neither kvm_intel nor kvm_amd "
+				  "is loaded (/sys/module): no KVM here");
+	rc = kvm_tracepoints_load(&k->tp, k->tfs.path, isa, why,
+				  sizeof(why));
+	if (rc)
+		return probe_fail(p, rc, "%s", why);
+	n = kvm_counters_plan(&k->tp, k->ctr, KVM_MAX_COUNTERS, why,
+			      sizeof(why));
+	if (n < 0)
+		return probe_fail(p, -EINVAL, "%s", why);
+	k->nctr = (unsigned)n;
+	perf_tp_raise_fd_limit();
+	if (o->no_times)
+		snprintf(k->times_why, sizeof(k->times_why),
+			 "exit times not asked for");
+	else if (!times_ops)
+		snprintf(k->times_why, sizeof(k->times_why),
+			 "exit times need the BPF loader, which this program "
+			 "was built without");
+	else if (times_ops->open(&k->bpf, k->times_why,
+				 sizeof(k->times_why)))
+		k->bpf = NULL;
+	return 0;
+}
+
+static int kv_qemu_args(struct probe *p, const char **argv, size_t max)
+{
+	(void)p;
+	(void)argv;
+	(void)max;
+	return 0;
+}
+
+static void close_thread(struct kthread *t)
+{
+	for (int i = 0; i < KVM_MAX_COUNTERS; i++)
+		if (t->fd[i] >= 0)
+			close(t->fd[i]);
+}
+
+/* Open every present counter on tid. */
+static int open_thread(struct probe *p, pid_t tid, int vcpu)
+{
+	struct kvmb *k = K(p);
+	struct kthread *t;
+	char why[256];
+
+	if (k->nthreads == KVM_MAX_THREADS)
+		return probe_fail(p, -ENOSPC, "more than %d threads",
+				  KVM_MAX_THREADS);
+	t = &k->th[k->nthreads];
+	t->tid = tid;
+	t->vcpu = vcpu;
+	for (int i = 0; i < KVM_MAX_COUNTERS; i++)
+		t->fd[i] = -1;
+	for (unsigned i = 0; i < k->nctr; i++) {
+		int fd;
+
+		if (!k->ctr[i].present)
+			continue;
+		fd = perf_tp_open(k->ctr[i].tp_id, tid, k->ctr[i].filter, why,
+				  sizeof(why));
+		if (fd < 0) {
+			close_thread(t);
+			return probe_fail(p, fd, "%s: %s", k->ctr[i].key, why);
+		}
+		t->fd[i] = fd;
+	}
+	k->nthreads++;
+	return 0;
+}
+
+static int known(const struct kvmb *k, pid_t tid)
+{
+	for (unsigned i = 0; i < k->nthreads; i++)
+		if (k->th[i].tid == tid)
+			return 1;
+	return 0;
+}
+
+/* Attach to threads of the process not seen yet (no QMP map: every
+ * thread, vCPU index from "CPU N/KVM" names). */
+static int rescan(struct probe *p)
+{
+	struct kvmb *k = K(p);
+	pid_t tids[KVM_MAX_THREADS * 2];
+	char comm[64];
+	int n = kvm_proc_threads(k->proc, k->pid, tids, KVM_MAX_THREADS * 2);
+
+	if (n < 0)
+		return n == -ENOENT ? 0 : probe_fail(p, n, "%s/%d/task: %s",
+					k->proc, (int)k->pid, strerror(-n));
+	if (n > KVM_MAX_THREADS * 2)
+		n = KVM_MAX_THREADS * 2;
+	for (int i = 0; i < n; i++) {
+		int rc;
+
+		if (known(k, tids[i]))
+			continue;
+		kvm_proc_thread_comm(k->proc, k->pid, tids[i], comm,
+				     sizeof(comm));
+		rc = open_thread(p, tids[i], kvm_proc_vcpu_of_comm(comm));
+		if (rc == -ESRCH)	/* thread ended meanwhile */
+			continue;
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int read_all(struct probe *p)
+{
+	struct kvmb *k = K(p);
+	struct kvm_snapshot *s = k->latest;
+	struct perf_tp_value v;
+
+	memset(s->total, 0, sizeof(s->total));
+	s->not_running = 0;
+	s->nthreads = k->nthreads;
+	for (unsigned i = 0; i < k->nthreads; i++) {
+		struct kthread *t = &k->th[i];
+
+		s->th[i].tid = t->tid;
+		s->th[i].vcpu = t->vcpu;
+		for (unsigned c = 0; c < k->nctr; c++) {
+			if (t->fd[c] < 0) {
+				s->th[i].v[c] = 0;
+				continue;
+			}
+			if (perf_tp_read(t->fd[c], &v))
+				return probe_fail(p, -EIO, "reading counter %s "
+						  "of thread %d: %s",
+						  k->ctr[c].key, (int)t->tid,
+						  strerror(errno));
+			if (v.running_ns < v.enabled_ns)
+				s->not_running++;
+			s->th[i].v[c] = v.value;
+			s->total[c] += v.value;
+		}
+	}
+	s->have_times = 0;
+	if (k->bpf) {
+		int rc = times_ops->read(k->bpf, k->pid, &s->times);
+
+		if (rc) {
+			snprintf(k->times_why, sizeof(k->times_why),
+				 "reading the BPF maps failed: %s",
+				 strerror(-rc));
+			times_ops->close(k->bpf);
+			k->bpf = NULL;
+		} else {
+			s->have_times = 1;
+		}
+	}
+	s->t_ns = probe_now_ns();
+	k->total.writes = s->total[KC_ICR_WRITES];
+	return 0;
+}
+
+static int kv_attach(struct probe *p, pid_t qemu_pid, const pid_t *tids,
+		     unsigned ntids)
+{
+	struct kvmb *k = K(p);
+	int rc;
+
+	if (qemu_pid <= 0)
+		return probe_fail(p, -EINVAL, "the kvm probe needs the QEMU "
+				  "pid");
+	if (kill(qemu_pid, 0) && errno == ESRCH)
+		return probe_fail(p, -ESRCH, "pid %d: no such process",
+				  (int)qemu_pid);
+	k->pid = qemu_pid;
+	if (k->bpf && (rc = times_ops->add_target(k->bpf, qemu_pid))) {
+		snprintf(k->times_why, sizeof(k->times_why),
+			 "BPF target map: %s", strerror(-rc));
+		times_ops->close(k->bpf);
+		k->bpf = NULL;
+	}
+	k->fixed_threads = ntids > 0;
+	for (unsigned i = 0; i < ntids; i++) {
+		if (known(k, tids[i]))
+			return probe_fail(p, -EINVAL, "vCPU thread %d given "
+					  "twice", (int)tids[i]);
+		rc = open_thread(p, tids[i], (int)i);
+		if (rc)
+			return rc;
+	}
+	k->total.ncpus = ntids;
+	if (!k->fixed_threads && (rc = rescan(p)))
+		return rc;
+	return read_all(p);
+}
+
+static int kv_poll(struct probe *p)
+{
+	int rc;
+
+	if (!K(p)->fixed_threads && (rc = rescan(p)))
+		return rc;
+	return read_all(p);
+}
+
+static int kv_finish(struct probe *p)
+{
+	return read_all(p);
+}
+
+static struct kvm_snapshot *copy_latest(struct kvmb *k)
+{
+	struct kvm_snapshot *s = malloc(sizeof(*s));
+
+	if (s)
+		memcpy(s, k->latest, sizeof(*s));
+	return s;
+}
+
+static int kv_mark(struct probe *p, int id, int begin)
+{
+	struct kvmb *k = K(p);
+	struct kvm_snapshot **slot;
+	int rc = read_all(p);
+
+	if (rc)
+		return rc;
+	slot = begin ? &k->win[id].begin : &k->win[id].end;
+	free(*slot);
+	*slot = copy_latest(k);
+	return *slot ? 0 : probe_fail(p, -ENOMEM, "out of memory");
+}
+
+static int kv_window_id(struct probe *p, int id, struct ipi_tally *out)
+{
+	struct kvmb *k = K(p);
+	const struct kvm_snapshot *b, *e;
+
+	if (kvm_probe_window(p, id, &b, &e))
+		return probe_fail(p, -ENOENT, "window %d has no counter "
+				  "snapshot", id);
+	out->writes = e->total[KC_ICR_WRITES] - b->total[KC_ICR_WRITES];
+	out->ncpus = k->total.ncpus;
+	return 0;
+}
+
+static const struct ipi_tally *kv_totals(const struct probe *p)
+{
+	return &K(p)->total;
+}
+
+static uint64_t kv_malformed(const struct probe *p)
+{
+	(void)p;
+	return 0;
+}
+
+static json_t *kv_describe(const struct probe *p)
+{
+	return kvm_probe_json(p);
+}
+
+static void kv_close(struct probe *p)
+{
+	struct kvmb *k = K(p);
+
+	if (!k)
+		return;
+	for (unsigned i = 0; i < k->nthreads; i++)
+		close_thread(&k->th[i]);
+	if (k->bpf)
+		times_ops->close(k->bpf);
+	tracefs_close(&k->tfs);
+	for (int i = 0; i < PROBE_MAX_WINDOWS; i++) {
+		free(k->win[i].begin);
+		free(k->win[i].end);
+	}
+	free(k->latest);
+	ipi_tally_free(&k->total);
+	free(k);
+	probe_set_priv(p, NULL);
+}
+
+const struct probe_backend probe_backend_kvm = {
+	.name = "kvm",
+	.summary = "VM exits, x2APIC ICR writes and exit times from kvm "
+		   "tracepoints (perf counters + BPF)",
+	.accel = PROBE_ACCEL_KVM | PROBE_ACCEL_NESTED,
+	.open = kv_open,
+	.qemu_args = kv_qemu_args,
+	.attach = kv_attach,
+	.poll = kv_poll,
+	.finish = kv_finish,
+	.mark = kv_mark,
+	.window_id = kv_window_id,
+	.totals = kv_totals,
+	.malformed = kv_malformed,
+	.describe = kv_describe,
+	.close = kv_close,
+};
+
+static int is_kvm(const struct probe *p)
+{
+	return probe_backend_of(p) == &probe_backend_kvm && K(p);
+}
+
+const struct kvm_counter *kvm_probe_counters(const struct probe *p,
+					     unsigned *n)
+{
+	if (!is_kvm(p)) {
+		*n = 0;
+		return NULL;
+	}
+	*n = K(p)->nctr;
+	return K(p)->ctr;
+}
+
+const struct kvm_tracepoints *kvm_probe_tracepoints(const struct probe *p)
+{
+	return is_kvm(p) ? &K(p)->tp : NULL;
+}
+
+const struct kvm_snapshot *kvm_probe_latest(const struct probe *p)
+{
+	return is_kvm(p) ? K(p)->latest : NULL;
+}
+
+int kvm_probe_window(const struct probe *p, int id,
+		     const struct kvm_snapshot **begin,
+		     const struct kvm_snapshot **end)
+{
+	if (!is_kvm(p) || id < 0 || id >= PROBE_MAX_WINDOWS ||
+	    !K(p)->win[id].begin)
+		return -ENOENT;
+	*begin = K(p)->win[id].begin;
+	*end = K(p)->win[id].end ? K(p)->win[id].end : K(p)->latest;
+	return 0;
+}
+
+const char *kvm_probe_times_status(const struct probe *p)
+{
+	return is_kvm(p) && !K(p)->bpf ? K(p)->times_why : "";
+}
+
+pid_t kvm_probe_pid(const struct probe *p)
+{
+	return is_kvm(p) ? K(p)->pid : 0;
+}
+
+static const struct kvm_thread_counts *
+find_thread(const struct kvm_snapshot *s, pid_t tid)
+{
+	for (unsigned i = 0; i < s->nthreads; i++)
+		if (s->th[i].tid == tid)
+			return &s->th[i];
+	return NULL;
+}
+
+static const struct kvm_exit_time *find_reason(const struct kvm_exit_times *t,
+					       uint32_t code)
+{
+	for (unsigned i = 0; i < t->n; i++)
+		if (t->r[i].reason == code)
+			return &t->r[i];
+	return NULL;
+}
+
+void kvm_snapshot_diff(const struct kvm_snapshot *a,
+		       const struct kvm_snapshot *b, struct kvm_snapshot *out)
+{
+	memcpy(out, b, sizeof(*out));
+	for (unsigned c = 0; c < KVM_MAX_COUNTERS; c++)
+		out->total[c] = b->total[c] - a->total[c];
+	for (unsigned i = 0; i < b->nthreads; i++) {
+		const struct kvm_thread_counts *o = find_thread(a, b->th[i].tid);
+
+		if (o)
+			for (unsigned c = 0; c < KVM_MAX_COUNTERS; c++)
+				out->th[i].v[c] -= o->v[c];
+	}
+	out->not_running = b->not_running;
+	out->have_times = a->have_times && b->have_times;
+	for (unsigned i = 0; i < b->times.n; i++) {
+		struct kvm_exit_time *t = &out->times.r[i];
+		const struct kvm_exit_time *o = find_reason(&a->times,
+							    t->reason);
+
+		if (!o)
+			continue;
+		t->count -= o->count;
+		t->timed -= o->timed;
+		t->sum_ns -= o->sum_ns;
+		for (unsigned h = 0; h < KVM_BPF_HIST_SLOTS; h++)
+			t->hist[h] -= o->hist[h];
+	}
+	out->times.lost = b->times.lost - a->times.lost;
+}
+
+uint64_t kvm_snapshot_lost(const struct kvm_snapshot *s)
+{
+	return s->times.lost + s->not_running;
+}
+
+uint64_t kvm_exit_time_slot_high(unsigned slot)
+{
+	return slot >= 63 ? UINT64_MAX : (2ull << slot) - 1;
+}
+
+uint64_t kvm_exit_time_percentile(const struct kvm_exit_time *t, double p)
+{
+	uint64_t total = 0, want, seen = 0;
+
+	for (unsigned i = 0; i < KVM_BPF_HIST_SLOTS; i++)
+		total += t->hist[i];
+	if (!total || p <= 0)
+		return 0;
+	want = (uint64_t)((p / 100.0) * (double)total + 0.999999);
+	if (want < 1)
+		want = 1;
+	for (unsigned i = 0; i < KVM_BPF_HIST_SLOTS; i++) {
+		seen += t->hist[i];
+		if (seen >= want) {
+			uint64_t h = kvm_exit_time_slot_high(i);
+
+			return h < t->max_ns ? h : t->max_ns;
+		}
+	}
+	return t->max_ns;
+}

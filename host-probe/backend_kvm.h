@@ -1,0 +1,83 @@
+/*
+ * backend_kvm.h - the kvm backend: a KVM VM's exits counted on the host
+ * (or in a nested L1) with perf counters on kvm tracepoints, one per
+ * (counter, thread), plus exit handling times per reason from a BPF
+ * program.  Serves PROBE_ACCEL_KVM and PROBE_ACCEL_NESTED.
+ *
+ * Counters never lose events: there is no buffer; each counter's
+ * time_running is checked against time_enabled (a multiplexed counter
+ * would be scaled, i.e. estimated), and the BPF side counts its own failed
+ * map inserts.  Both are reported as "lost" - and must be 0.
+ *
+ * Windows: a counter backend must read its counters at the moment a
+ * window opens or closes, so probe_window_begin/end (called when the
+ * agent's phase lines arrive) take a snapshot here.
+ */
+#ifndef TLBPROBE_BACKEND_KVM_H
+#define TLBPROBE_BACKEND_KVM_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "kvm_bpf.h"
+#include "kvm_events.h"
+#include "probe.h"
+
+extern const struct probe_backend probe_backend_kvm;
+
+#define KVM_MAX_THREADS	64
+
+struct kvm_thread_counts {
+	pid_t tid;
+	int vcpu;		/* index (QMP order or "CPU N/KVM"), -1 unknown */
+	uint64_t v[KVM_MAX_COUNTERS];
+};
+
+/* Cumulative counts at one moment. */
+struct kvm_snapshot {
+	int64_t t_ns;		/* CLOCK_REALTIME when read */
+	unsigned nthreads;
+	struct kvm_thread_counts th[KVM_MAX_THREADS];
+	uint64_t total[KVM_MAX_COUNTERS];
+	uint64_t not_running;	/* counters that were not counting all the
+				 * time they were enabled (must stay 0) */
+	int have_times;
+	struct kvm_exit_times times;	/* from BPF, cumulative */
+};
+
+/* Where exit times come from (kvm_bpf.h); without it (NULL, the
+ * default) the backend counts and says times are missing.  Call before
+ * probe_open. */
+void kvm_probe_use_times(const struct kvm_times_ops *ops);
+
+/* The planned counters (index i of kvm_snapshot.total); NULL when p is
+ * not a kvm probe. */
+const struct kvm_counter *kvm_probe_counters(const struct probe *p,
+					     unsigned *n);
+const struct kvm_tracepoints *kvm_probe_tracepoints(const struct probe *p);
+/* The newest snapshot (after attach, every sample/finish/window mark). */
+const struct kvm_snapshot *kvm_probe_latest(const struct probe *p);
+/*
+ * kvm_probe_window - the snapshots at window id's begin and end (end =
+ * the newest while the window is open).  Returns 0, -ENOENT.
+ */
+int kvm_probe_window(const struct probe *p, int id,
+		     const struct kvm_snapshot **begin,
+		     const struct kvm_snapshot **end);
+/* Why there are no exit times ("" when there are). */
+const char *kvm_probe_times_status(const struct probe *p);
+/* The QEMU process attached to (0 before). */
+pid_t kvm_probe_pid(const struct probe *p);
+
+/*
+ * kvm_snapshot_diff - out = b - a (counts over (a, b]; thread rows by tid,
+ * threads absent from a count from zero).  Exit times: count, timed,
+ * sum and histogram are differences; max_ns is b's (since attach).
+ */
+void kvm_snapshot_diff(const struct kvm_snapshot *a,
+		       const struct kvm_snapshot *b, struct kvm_snapshot *out);
+
+/* Lost events in s: BPF's failed inserts, plus not_running counters. */
+uint64_t kvm_snapshot_lost(const struct kvm_snapshot *s);
+
+#endif

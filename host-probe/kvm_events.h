@@ -1,0 +1,109 @@
+/*
+ * kvm_events.h - which KVM tracepoints the kvm backend counts, and with
+ * which in-kernel filters, resolved against the running kernel's tracefs.
+ *
+ * One perf counter per (counter, vCPU thread).  Fixed counters: all exits,
+ * all entries, MSR writes, x2APIC MSR writes (0x800-0x8ff) with ICR
+ * (0x830), EOI (0x80b) and TMICT (0x838) apart, kvm_apic_ipi, halt
+ * wake-ups, PV TLB flushes and PV send-IPI hypercalls (where the kernel
+ * has those events).  Per-reason counters, `exit_reason == N`, only for
+ * the reasons that matter to this project (kvm_events.c lists them per
+ * ISA): the full breakdown by reason, with times, comes from the BPF
+ * program, and "other" = all exits - the listed ones keeps the counted
+ * side complete without a counter for each of ~150 reasons.
+ *
+ * Every filter is checked against the event's format: a field the kernel
+ * does not have is an error naming it, not a counter that silently counts
+ * nothing (the kernel rejects an unknown field at SET_FILTER time too,
+ * but only with EINVAL).
+ */
+#ifndef TLBPROBE_KVM_EVENTS_H
+#define TLBPROBE_KVM_EVENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "exit_reason.h"
+#include "parse_error.h"
+#include "tp_format.h"
+
+enum kvm_fixed_counter {
+	KC_EXITS,
+	KC_ENTRIES,
+	KC_MSR_WRITES,
+	KC_ICR_WRITES,
+	KC_X2APIC_WRITES,
+	KC_EOI_WRITES,
+	KC_TMICT_WRITES,
+	KC_MSR_WRITE_EXITS,	/* kvm_exit for WRMSR (VMX 32, SVM msr+info1) */
+	KC_HLT_EXITS,
+	KC_APIC_IPIS,
+	KC_WAKEUPS,
+	KC_PV_TLB_FLUSHES,
+	KC_PV_SEND_IPIS,
+	KC_NFIXED
+};
+
+#define KVM_MAX_COUNTERS	40
+
+/* A planned counter. */
+struct kvm_counter {
+	char key[40];		/* JSON key: "icr_writes", "exit:npf" */
+	char label[20];		/* table column: "ICR_WR", "NPF" */
+	const char *event;	/* kvm tracepoint name */
+	uint32_t tp_id;
+	char filter[160];	/* "" = none */
+	int present;		/* 0: the event is missing, counter skipped */
+	int is_reason;		/* per-reason exit counter (code below) */
+	uint32_t code;
+};
+
+/* The kvm events found in one tracefs. */
+struct kvm_tracepoints {
+	int isa;			/* KVM_ISA_VMX / KVM_ISA_SVM */
+	struct tp_format exit, entry, msr, apic_ipi, wakeup, pv_tlb_flush,
+		hypercall;
+	int have_apic_ipi, have_wakeup, have_pv_tlb_flush, have_hypercall;
+	/* reason names from kvm_exit's print fmt (else the static table) */
+	struct exit_reason_map reasons;
+	int reasons_from_kernel;
+};
+
+/*
+ * kvm_tracepoints_load - read events/kvm/{kvm_exit,kvm_entry,kvm_msr,...}
+ * under the tracefs root.  isa: KVM_ISA_* of the host (kvm_isa_detect()).
+ * Returns 0, -ENOENT when kvm_exit, kvm_entry or kvm_msr is missing (kvm
+ * module not loaded), -EBADMSG when a format does not parse (err says
+ * which event in field and where), other -errno; why gets one line.
+ */
+int kvm_tracepoints_load(struct kvm_tracepoints *t, const char *root,
+			 int isa, char *why, size_t n);
+
+/* The host's ISA from /sys/module/kvm_amd or kvm_intel under sysroot
+ * ("" for /); KVM_ISA_NONE when neither module is loaded. */
+int kvm_isa_detect(const char *sysroot);
+
+/*
+ * kvm_filter_check - 0 when every field filter names exists in f, else
+ * -1 with why ("kvm_msr: no field \"msr\" (fields: write ecx data
+ * exception)").
+ */
+int kvm_filter_check(const struct tp_format *f, const char *filter,
+		     char *why, size_t n);
+
+/*
+ * kvm_counters_plan - the counters for t, fixed ones first (index =
+ * enum kvm_fixed_counter), then one per listed reason of t->isa.  Fills
+ * out (max entries); returns the count, or -1 with why when a filter
+ * does not fit the kernel's fields.
+ */
+int kvm_counters_plan(const struct kvm_tracepoints *t,
+		      struct kvm_counter *out, size_t max, char *why,
+		      size_t n);
+
+/* The name of reason code (kernel's table, else the static one, else
+ * "0xNNN" in buf). */
+const char *kvm_reason_name(const struct kvm_tracepoints *t, uint32_t code,
+			    char *buf, size_t size);
+
+#endif

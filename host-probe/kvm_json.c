@@ -1,0 +1,177 @@
+/* kvm_json.c - JSON of the kvm backend's counts; see kvm_json.h. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kvm_json.h"
+
+#define JINT(v) json_integer((json_int_t)(v))
+
+static void exits_by_reason(json_t *o, const struct probe *p,
+			    const struct kvm_snapshot *s)
+{
+	const struct kvm_tracepoints *tp = kvm_probe_tracepoints(p);
+	unsigned n;
+	const struct kvm_counter *c = kvm_probe_counters(p, &n);
+	json_t *r = json_object();
+	char buf[24];
+
+	if (s->have_times) {
+		for (unsigned i = 0; i < s->times.n; i++)
+			if (s->times.r[i].count)
+				json_object_set_new(r, kvm_reason_name(tp,
+					s->times.r[i].reason, buf, sizeof(buf)),
+					JINT(s->times.r[i].count));
+		json_object_set_new(o, "exits_by_reason", r);
+		json_object_set_new(o, "exits_by_reason_source",
+				    json_string("bpf"));
+		return;
+	}
+	uint64_t listed = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (c[i].is_reason && c[i].present && s->total[i]) {
+			json_object_set_new(r, kvm_reason_name(tp, c[i].code,
+					    buf, sizeof(buf)), JINT(s->total[i]));
+			listed += s->total[i];
+		}
+	if (s->total[KC_EXITS] > listed)
+		json_object_set_new(r, "other",
+				    JINT(s->total[KC_EXITS] - listed));
+	json_object_set_new(o, "exits_by_reason", r);
+	json_object_set_new(o, "exits_by_reason_source",
+			    json_string("counters"));
+}
+
+static json_t *times_json(const struct probe *p,
+			  const struct kvm_snapshot *s, int hist)
+{
+	const struct kvm_tracepoints *tp = kvm_probe_tracepoints(p);
+	json_t *o = json_object();
+	char buf[24];
+
+	for (unsigned i = 0; i < s->times.n; i++) {
+		const struct kvm_exit_time *t = &s->times.r[i];
+		json_t *r;
+
+		if (!t->count)
+			continue;
+		r = json_pack("{s:I,s:I,s:I}", "count", (json_int_t)t->count,
+			      "avg_ns", (json_int_t)(t->timed ?
+					t->sum_ns / t->timed : 0),
+			      "max_ns", (json_int_t)t->max_ns);
+		if (hist) {
+			json_object_set_new(r, "p50_ns",
+				JINT(kvm_exit_time_percentile(t, 50)));
+			json_object_set_new(r, "p99_ns",
+				JINT(kvm_exit_time_percentile(t, 99)));
+		}
+		json_object_set_new(o, kvm_reason_name(tp, t->reason, buf,
+						       sizeof(buf)), r);
+	}
+	return o;
+}
+
+static json_t *vcpus_json(const struct kvm_snapshot *s)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < s->nthreads; i++) {
+		const struct kvm_thread_counts *t = &s->th[i];
+
+		/* threads that never exited are not vCPUs (without a QMP
+		 * map every thread of QEMU is counted) */
+		if (t->vcpu < 0 && !t->v[KC_EXITS])
+			continue;
+		json_array_append_new(a, json_pack(
+			"{s:o,s:i,s:I,s:I,s:I,s:I,s:I}",
+			"vcpu", t->vcpu < 0 ? json_null() : JINT(t->vcpu),
+			"tid", (int)t->tid,
+			"exits", (json_int_t)t->v[KC_EXITS],
+			"icr_writes", (json_int_t)t->v[KC_ICR_WRITES],
+			"msr_write_exits", (json_int_t)t->v[KC_MSR_WRITE_EXITS],
+			"hlt_exits", (json_int_t)t->v[KC_HLT_EXITS],
+			"wakeups", (json_int_t)t->v[KC_WAKEUPS]));
+	}
+	return a;
+}
+
+json_t *kvm_counts_json(const struct probe *p, const struct kvm_snapshot *s,
+			unsigned what)
+{
+	unsigned n;
+	const struct kvm_counter *c = kvm_probe_counters(p, &n);
+	json_t *o = json_object(), *ctr = json_object();
+	uint64_t bpf_exits = 0;
+
+	if (!o || !ctr || !c) {
+		json_decref(o);
+		json_decref(ctr);
+		return NULL;
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (c[i].present && !c[i].is_reason)
+			json_object_set_new(ctr, c[i].key, JINT(s->total[i]));
+	json_object_set_new(o, "counters", ctr);
+	exits_by_reason(o, p, s);
+	json_object_set_new(o, "msr_writes", json_pack(
+		"{s:I,s:I,s:I,s:I,s:I}",
+		"0x830", (json_int_t)s->total[KC_ICR_WRITES],
+		"0x80b", (json_int_t)s->total[KC_EOI_WRITES],
+		"0x838", (json_int_t)s->total[KC_TMICT_WRITES],
+		"x2apic", (json_int_t)s->total[KC_X2APIC_WRITES],
+		"all", (json_int_t)s->total[KC_MSR_WRITES]));
+	if (what & KVM_JSON_VCPUS)
+		json_object_set_new(o, "vcpus", vcpus_json(s));
+	if (what & KVM_JSON_TIMES)
+		json_object_set_new(o, "exit_times", s->have_times ?
+			times_json(p, s, !!(what & KVM_JSON_HIST)) :
+			json_null());
+	json_object_set_new(o, "lost", JINT(kvm_snapshot_lost(s)));
+	if (s->have_times) {
+		for (unsigned i = 0; i < s->times.n; i++)
+			bpf_exits += s->times.r[i].count;
+		json_object_set_new(o, "exits_bpf_minus_counter",
+			json_integer((json_int_t)bpf_exits -
+				     (json_int_t)s->total[KC_EXITS]));
+	}
+	return o;
+}
+
+json_t *kvm_probe_json(const struct probe *p)
+{
+	const struct kvm_tracepoints *tp = kvm_probe_tracepoints(p);
+	const struct kvm_snapshot *latest = kvm_probe_latest(p), *b, *e;
+	struct kvm_snapshot *d;
+	unsigned n;
+	const struct kvm_counter *c = kvm_probe_counters(p, &n);
+	json_t *o, *plan = json_array(), *wins = json_array();
+	const char *why = kvm_probe_times_status(p);
+
+	if (!tp || !plan || !wins)
+		return NULL;
+	for (unsigned i = 0; i < n; i++)
+		json_array_append_new(plan, json_pack("{s:s,s:s,s:s,s:b}",
+			"key", c[i].key, "event", c[i].event,
+			"filter", c[i].filter, "present", c[i].present));
+	o = json_pack("{s:s,s:s,s:o,s:o}", "isa", kvm_isa_name(tp->isa),
+		      "reason_names", tp->reasons_from_kernel ?
+		      "kernel print fmt" : "static table",
+		      "counters", plan,
+		      "exit_times", *why ? json_string(why) : json_true());
+	json_object_set_new(o, "pid", JINT(kvm_probe_pid(p)));
+	json_object_set_new(o, "totals", kvm_counts_json(p, latest,
+		KVM_JSON_VCPUS | KVM_JSON_TIMES | KVM_JSON_HIST));
+	d = malloc(sizeof(*d));
+	for (int id = 0; d && id < probe_window_count(p); id++) {
+		if (kvm_probe_window(p, id, &b, &e)) {
+			json_array_append_new(wins, json_null());
+			continue;
+		}
+		kvm_snapshot_diff(b, e, d);
+		json_array_append_new(wins, kvm_counts_json(p, d,
+			KVM_JSON_VCPUS | KVM_JSON_TIMES | KVM_JSON_HIST));
+	}
+	free(d);
+	json_object_set_new(o, "windows", wins);
+	return o;
+}
