@@ -114,6 +114,40 @@ static void test_interrupt_keeps_partial_results(void **state)
 	}
 }
 
+/* Even a lab killed with SIGKILL (no cleanup code runs) leaves no QEMU:
+ * its children die with it (PR_SET_PDEATHSIG). */
+static void test_killed_lab_leaves_no_qemu(void **state)
+{
+	char tlblab[512], scen[512], results[] = "/tmp/tlblab-itest.XXXXXX";
+	char *argv[] = { tlblab, "run", scen, "--results", results, NULL };
+	int status = 0, left = -1;
+	pid_t pid;
+
+	(void)state;
+	assert_non_null(mkdtemp(results));
+	snprintf(tlblab, sizeof(tlblab), "%s/build/bin/tlblab", TOP_DIR);
+	snprintf(scen, sizeof(scen),
+		 "%s/tests/integration/scenarios/interrupted.ini", TOP_DIR);
+	pid = spawn_child(argv, -1, -1);
+	assert_true(pid > 0);
+	for (int i = 0; i < 300 && !itest_count_procs("tlbtest.marker=interrupted"); i++)
+		usleep(100000);
+	assert_int_equal(itest_count_procs("tlbtest.marker=interrupted"), 1);
+	kill(pid, SIGKILL);
+	assert_int_equal(wait_child(pid, 10000, &status), 1);
+	for (int i = 0; i < 50 && left; i++) {
+		usleep(100000);
+		left = itest_count_procs("tlbtest.marker=interrupted");
+	}
+	assert_int_equal(left, 0);
+	{
+		char *rm[] = { "rm", "-rf", results, NULL }, *out = NULL;
+
+		run_capture(rm, 30000, 1, 4096, &out);
+		free(out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -121,6 +155,7 @@ int main(void)
 		cmocka_unit_test(test_guest_freezes_after_hello),
 		cmocka_unit_test(test_guest_kernel_panics),
 		cmocka_unit_test(test_interrupt_keeps_partial_results),
+		cmocka_unit_test(test_killed_lab_leaves_no_qemu),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
