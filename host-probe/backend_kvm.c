@@ -79,9 +79,9 @@ static int kv_open(struct probe *p)
 	if (rc)
 		return probe_fail(p, rc, "%s", why);
 	isa = kvm_isa_detect(o->sysroot ? o->sysroot : "");
-	if (isa == KVM_ISA_NONE)
-		return probe_fail(p, -ENOENT, "neither kvm_intel nor kvm_amd "
-				  "is loaded (/sys/module): no KVM here");
+	if (isa < 0)
+		return probe_fail(p, -ENOENT, "the kvm module is not loaded "
+				  "(/sys/module/kvm): no KVM here");
 	rc = kvm_tracepoints_load(&k->tp, k->tfs.path, isa, why,
 				  sizeof(why));
 	if (rc)
@@ -416,6 +416,12 @@ int kvm_probe_window(const struct probe *p, int id,
 	return 0;
 }
 
+int kvm_probe_window_ended(const struct probe *p, int id)
+{
+	return is_kvm(p) && id >= 0 && id < PROBE_MAX_WINDOWS &&
+	       K(p)->win[id].end;
+}
+
 const char *kvm_probe_times_status(const struct probe *p)
 {
 	return is_kvm(p) && !K(p)->bpf ? K(p)->times_why : "";
@@ -473,6 +479,60 @@ void kvm_snapshot_diff(const struct kvm_snapshot *a,
 			t->hist[h] -= o->hist[h];
 	}
 	out->times.lost = b->times.lost - a->times.lost;
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct kvm_reason_row *x = a, *y = b;
+
+	if (x->other != y->other)
+		return x->other - y->other;	/* "other" last */
+	return x->count > y->count ? -1 : x->count < y->count;
+}
+
+unsigned kvm_snapshot_reasons(const struct probe *p,
+			      const struct kvm_snapshot *s,
+			      struct kvm_reason_row *rows, unsigned max)
+{
+	const struct kvm_tracepoints *tp = kvm_probe_tracepoints(p);
+	unsigned n = 0, nc;
+	const struct kvm_counter *c = kvm_probe_counters(p, &nc);
+	uint64_t listed = 0;
+
+	if (!tp)
+		return 0;
+	for (unsigned i = 0; s->have_times && i < s->times.n && n < max; i++)
+		if (s->times.r[i].count) {
+			rows[n].code = s->times.r[i].reason;
+			rows[n].count = s->times.r[i].count;
+			rows[n].time = &s->times.r[i];
+			rows[n].other = 0;
+			n++;
+		}
+	for (unsigned i = 0; !s->have_times && i < nc && n < max; i++)
+		if (c[i].is_reason && c[i].present && s->total[i]) {
+			rows[n].code = c[i].code;
+			rows[n].count = s->total[i];
+			rows[n].time = NULL;
+			rows[n].other = 0;
+			listed += s->total[i];
+			n++;
+		}
+	for (unsigned i = 0; i < n; i++) {
+		char buf[24];
+
+		snprintf(rows[i].name, sizeof(rows[i].name), "%s",
+			 kvm_reason_name(tp, rows[i].code, buf, sizeof(buf)));
+	}
+	if (!s->have_times && s->total[KC_EXITS] > listed && n < max) {
+		snprintf(rows[n].name, sizeof(rows[n].name), "other");
+		rows[n].other = 1;
+		rows[n].count = s->total[KC_EXITS] - listed;
+		rows[n].time = NULL;
+		n++;
+	}
+	qsort(rows, n, sizeof(*rows), by_count);
+	return n;
 }
 
 uint64_t kvm_snapshot_lost(const struct kvm_snapshot *s)

@@ -64,6 +64,8 @@ const struct kvm_snapshot *kvm_probe_latest(const struct probe *p);
 int kvm_probe_window(const struct probe *p, int id,
 		     const struct kvm_snapshot **begin,
 		     const struct kvm_snapshot **end);
+/* 1 when window id has been ended. */
+int kvm_probe_window_ended(const struct probe *p, int id);
 /* Why there are no exit times ("" when there are). */
 const char *kvm_probe_times_status(const struct probe *p);
 /* The QEMU process attached to (0 before). */
@@ -76,6 +78,25 @@ pid_t kvm_probe_pid(const struct probe *p);
  */
 void kvm_snapshot_diff(const struct kvm_snapshot *a,
 		       const struct kvm_snapshot *b, struct kvm_snapshot *out);
+
+/* One exit reason's row for reports. */
+struct kvm_reason_row {
+	char name[32];
+	uint32_t code;
+	int other;		/* "other": exits of reasons without a counter */
+	uint64_t count;
+	const struct kvm_exit_time *time;	/* into s, NULL without BPF */
+};
+
+/*
+ * kvm_snapshot_reasons - exits of s by reason into rows (max), largest
+ * count first, zero counts left out: from the BPF aggregates when s has
+ * them (every reason), else from the per-reason counters plus an "other"
+ * row.  Returns the number of rows.
+ */
+unsigned kvm_snapshot_reasons(const struct probe *p,
+			      const struct kvm_snapshot *s,
+			      struct kvm_reason_row *rows, unsigned max);
 
 /* Lost events in s: BPF's failed inserts, plus not_running counters. */
 uint64_t kvm_snapshot_lost(const struct kvm_snapshot *s);

@@ -7,6 +7,9 @@
  *   1  failed: a file or process missing or unreadable, not a QEMU
  *      process, input that does not parse
  *   2  usage: unknown option, bad option value
+ *   3  cannot probe on this host: not root, tracefs missing or not
+ *      mountable, no KVM (kvm module or its tracepoints missing)
+ * (`top`: a pid that does not exist or is not a KVM VM is 1.)
  */
 #ifndef TLBPROBE_CLI_UTIL_H
 #define TLBPROBE_CLI_UTIL_H
@@ -18,6 +21,7 @@
 #define CLI_OK		0
 #define CLI_FAIL	1
 #define CLI_USAGE	2
+#define CLI_ENV		3
 
 extern volatile sig_atomic_t cli_stop;	/* set by SIGINT / SIGTERM */
 

@@ -5,6 +5,8 @@
 #ifndef TLBPROBE_COMMANDS_H
 #define TLBPROBE_COMMANDS_H
 
+int cmd_top(int argc, char **argv);
+int cmd_nested(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_mem(int argc, char **argv);
 int cmd_buddyinfo(int argc, char **argv);

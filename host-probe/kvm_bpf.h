@@ -15,8 +15,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define KVM_BPF_HIST_SLOTS	40	/* = KET_HIST_SLOTS */
-#define KVM_BPF_MAX_REASONS	256
+#define KVM_BPF_HIST_SLOTS	64	/* = KET_HIST_SLOTS */
+#define KVM_BPF_MAX_REASONS	64	/* a VM hits 10-20 */
 
 struct kvm_exit_time {
 	uint32_t reason;

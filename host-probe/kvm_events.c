@@ -68,7 +68,8 @@ int kvm_isa_detect(const char *sysroot)
 	snprintf(p, sizeof(p), "%s/sys/module/kvm_intel", sysroot);
 	if (!stat(p, &st))
 		return KVM_ISA_VMX;
-	return KVM_ISA_NONE;
+	snprintf(p, sizeof(p), "%s/sys/module/kvm", sysroot);
+	return stat(p, &st) ? -ENOENT : KVM_ISA_NONE;
 }
 
 static int load_one(const char *root, const char *name, struct tp_format *f,
@@ -141,11 +142,7 @@ int kvm_tracepoints_load(struct kvm_tracepoints *t, const char *root,
 	if (!rc)
 		rc = load_one(root, "kvm_hypercall", &t->hypercall, 0,
 			      &t->have_hypercall, NULL, why, n);
-	if (!rc && (isa != KVM_ISA_VMX && isa != KVM_ISA_SVM)) {
-		snprintf(why, n, "neither kvm_intel nor kvm_amd is loaded");
-		rc = -ENOENT;
-	}
-	if (!rc) {
+	if (!rc && isa != KVM_ISA_NONE) {
 		t->reasons_from_kernel = !exit_reason_parse_fmt(
 			t->exit.print_fmt, t->exit.print_fmt_len, isa,
 			&t->reasons, NULL);
@@ -259,7 +256,7 @@ int kvm_counters_plan(const struct kvm_tracepoints *t,
 	const uint32_t *rs = t->isa == KVM_ISA_SVM ? svm_reasons : vmx_reasons;
 	size_t nr = t->isa == KVM_ISA_SVM ?
 		sizeof(svm_reasons) / sizeof(*rs) :
-		sizeof(vmx_reasons) / sizeof(*rs);
+		t->isa == KVM_ISA_VMX ? sizeof(vmx_reasons) / sizeof(*rs) : 0;
 	char filter[160], name[24], key[40], label[20];
 	size_t k = 0;
 
@@ -271,7 +268,10 @@ int kvm_counters_plan(const struct kvm_tracepoints *t,
 	for (int i = 0; i < KC_NFIXED; i++, k++) {
 		const char *flt = fixed[i].filter;
 
-		if (i == KC_MSR_WRITE_EXITS)
+		if ((i == KC_MSR_WRITE_EXITS || i == KC_HLT_EXITS) &&
+		    t->isa == KVM_ISA_NONE)
+			flt = NULL;
+		else if (i == KC_MSR_WRITE_EXITS)
 			flt = t->isa == KVM_ISA_SVM ?
 				"exit_reason == 124 && info1 == 1" :
 				"exit_reason == 32";
@@ -279,8 +279,11 @@ int kvm_counters_plan(const struct kvm_tracepoints *t,
 			flt = t->isa == KVM_ISA_SVM ? "exit_reason == 120" :
 				"exit_reason == 12";
 		if (add(t, &out[k], fixed[i].key, fixed[i].label,
-			fixed[i].event, flt, why, n))
+			fixed[i].event, flt ? flt : "", why, n))
 			return -1;
+		/* reason codes mean nothing without a known ISA */
+		if (!flt && t->isa == KVM_ISA_NONE)
+			out[k].present = 0;
 	}
 	for (size_t i = 0; i < nr; i++, k++) {
 		const char *rn = kvm_reason_name(t, rs[i], name, sizeof(name));

@@ -71,7 +71,9 @@ struct kvm_tracepoints {
 
 /*
  * kvm_tracepoints_load - read events/kvm/{kvm_exit,kvm_entry,kvm_msr,...}
- * under the tracefs root.  isa: KVM_ISA_* of the host (kvm_isa_detect()).
+ * under the tracefs root.  isa: KVM_ISA_* of the host (kvm_isa_detect());
+ * KVM_ISA_NONE (another KVM flavour, e.g. kvm_pvm): no reason names, no
+ * per-reason counters.
  * Returns 0, -ENOENT when kvm_exit, kvm_entry or kvm_msr is missing (kvm
  * module not loaded), -EBADMSG when a format does not parse (err says
  * which event in field and where), other -errno; why gets one line.
@@ -80,7 +82,8 @@ int kvm_tracepoints_load(struct kvm_tracepoints *t, const char *root,
 			 int isa, char *why, size_t n);
 
 /* The host's ISA from /sys/module/kvm_amd or kvm_intel under sysroot
- * ("" for /); KVM_ISA_NONE when neither module is loaded. */
+ * ("" for /); KVM_ISA_NONE when neither module is loaded, -ENOENT when
+ * not even /sys/module/kvm is there. */
 int kvm_isa_detect(const char *sysroot);
 
 /*

@@ -6,69 +6,45 @@
 
 #define JINT(v) json_integer((json_int_t)(v))
 
-static void exits_by_reason(json_t *o, const struct probe *p,
-			    const struct kvm_snapshot *s)
+#define MAX_ROWS	KVM_BPF_MAX_REASONS
+
+/* exits_by_reason {name: n} and, when the BPF program runs, exit_times
+ * {name: {count, avg_ns, max_ns[, p50_ns, p99_ns]}}. */
+static void reasons(json_t *o, const struct probe *p,
+		    const struct kvm_snapshot *s, unsigned what)
 {
-	const struct kvm_tracepoints *tp = kvm_probe_tracepoints(p);
-	unsigned n;
-	const struct kvm_counter *c = kvm_probe_counters(p, &n);
-	json_t *r = json_object();
-	char buf[24];
+	struct kvm_reason_row *rows = calloc(MAX_ROWS, sizeof(*rows));
+	json_t *r = json_object(), *t = json_object();
+	unsigned n = rows ? kvm_snapshot_reasons(p, s, rows, MAX_ROWS) : 0;
 
-	if (s->have_times) {
-		for (unsigned i = 0; i < s->times.n; i++)
-			if (s->times.r[i].count)
-				json_object_set_new(r, kvm_reason_name(tp,
-					s->times.r[i].reason, buf, sizeof(buf)),
-					JINT(s->times.r[i].count));
-		json_object_set_new(o, "exits_by_reason", r);
-		json_object_set_new(o, "exits_by_reason_source",
-				    json_string("bpf"));
-		return;
-	}
-	uint64_t listed = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const struct kvm_exit_time *x = rows[i].time;
+		json_t *row;
 
-	for (unsigned i = 0; i < n; i++)
-		if (c[i].is_reason && c[i].present && s->total[i]) {
-			json_object_set_new(r, kvm_reason_name(tp, c[i].code,
-					    buf, sizeof(buf)), JINT(s->total[i]));
-			listed += s->total[i];
+		json_object_set_new(r, rows[i].name, JINT(rows[i].count));
+		if (!x)
+			continue;
+		row = json_pack("{s:I,s:I,s:I}", "count", (json_int_t)x->count,
+				"avg_ns", (json_int_t)(x->timed ?
+					x->sum_ns / x->timed : 0),
+				"max_ns", (json_int_t)x->max_ns);
+		if (what & KVM_JSON_HIST) {
+			json_object_set_new(row, "p50_ns",
+				JINT(kvm_exit_time_percentile(x, 50)));
+			json_object_set_new(row, "p99_ns",
+				JINT(kvm_exit_time_percentile(x, 99)));
 		}
-	if (s->total[KC_EXITS] > listed)
-		json_object_set_new(r, "other",
-				    JINT(s->total[KC_EXITS] - listed));
+		json_object_set_new(t, rows[i].name, row);
+	}
+	free(rows);
 	json_object_set_new(o, "exits_by_reason", r);
 	json_object_set_new(o, "exits_by_reason_source",
-			    json_string("counters"));
-}
-
-static json_t *times_json(const struct probe *p,
-			  const struct kvm_snapshot *s, int hist)
-{
-	const struct kvm_tracepoints *tp = kvm_probe_tracepoints(p);
-	json_t *o = json_object();
-	char buf[24];
-
-	for (unsigned i = 0; i < s->times.n; i++) {
-		const struct kvm_exit_time *t = &s->times.r[i];
-		json_t *r;
-
-		if (!t->count)
-			continue;
-		r = json_pack("{s:I,s:I,s:I}", "count", (json_int_t)t->count,
-			      "avg_ns", (json_int_t)(t->timed ?
-					t->sum_ns / t->timed : 0),
-			      "max_ns", (json_int_t)t->max_ns);
-		if (hist) {
-			json_object_set_new(r, "p50_ns",
-				JINT(kvm_exit_time_percentile(t, 50)));
-			json_object_set_new(r, "p99_ns",
-				JINT(kvm_exit_time_percentile(t, 99)));
-		}
-		json_object_set_new(o, kvm_reason_name(tp, t->reason, buf,
-						       sizeof(buf)), r);
-	}
-	return o;
+			    json_string(s->have_times ? "bpf" : "counters"));
+	if (what & KVM_JSON_TIMES)
+		json_object_set_new(o, "exit_times", s->have_times ? t :
+				    (json_decref(t), json_null()));
+	else
+		json_decref(t);
 }
 
 static json_t *vcpus_json(const struct kvm_snapshot *s)
@@ -112,7 +88,7 @@ json_t *kvm_counts_json(const struct probe *p, const struct kvm_snapshot *s,
 		if (c[i].present && !c[i].is_reason)
 			json_object_set_new(ctr, c[i].key, JINT(s->total[i]));
 	json_object_set_new(o, "counters", ctr);
-	exits_by_reason(o, p, s);
+	reasons(o, p, s, what);
 	json_object_set_new(o, "msr_writes", json_pack(
 		"{s:I,s:I,s:I,s:I,s:I}",
 		"0x830", (json_int_t)s->total[KC_ICR_WRITES],
@@ -122,10 +98,6 @@ json_t *kvm_counts_json(const struct probe *p, const struct kvm_snapshot *s,
 		"all", (json_int_t)s->total[KC_MSR_WRITES]));
 	if (what & KVM_JSON_VCPUS)
 		json_object_set_new(o, "vcpus", vcpus_json(s));
-	if (what & KVM_JSON_TIMES)
-		json_object_set_new(o, "exit_times", s->have_times ?
-			times_json(p, s, !!(what & KVM_JSON_HIST)) :
-			json_null());
 	json_object_set_new(o, "lost", JINT(kvm_snapshot_lost(s)));
 	if (s->have_times) {
 		for (unsigned i = 0; i < s->times.n; i++)

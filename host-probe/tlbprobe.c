@@ -14,6 +14,8 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{ "top", cmd_top, "live VM exits by reason, ICR writes per vCPU (KVM)" },
+	{ "nested", cmd_nested, "inside an L1: probe L2's QEMU, relay its agent" },
 	{ "trace", cmd_trace, "IPIs in a QEMU apic_mem_writel trace (TCG)" },
 	{ "mem", cmd_mem, "RSS, AnonHugePages and 2M share of a QEMU process" },
 	{ "buddyinfo", cmd_buddyinfo, "free blocks per order; order >= 9" },
@@ -36,9 +38,11 @@ static int help(FILE *f, int rc)
 	fprintf(f,
 "\n"
 "EXIT STATUS: 0 done, 1 failed (missing or unreadable file or process,\n"
-"not a QEMU process, input that does not parse), 2 usage error.\n"
+"not a QEMU/KVM process, input that does not parse), 2 usage error,\n"
+"3 cannot probe on this host (not root, tracefs or KVM unavailable).\n"
 "\n"
 "EXAMPLES:\n"
+"  tlbprobe top --pid $(pgrep -n qemu-system)\n"
 "  tlbprobe trace results/x/apic-trace.log --window 1795405961.47,1795405974.48\n"
 "  tlbprobe trace apic-trace.log --follow --interval 250\n"
 "  tlbprobe mem --pid $(pgrep -n qemu-system) --json\n"
