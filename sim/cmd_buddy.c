@@ -196,12 +196,34 @@ static int types_table(const struct pagetypeinfo *p, struct report *r)
 	return 0;
 }
 
+struct text_arg {
+	const struct input *in;
+	const struct buddy_stats *st;
+	const char *zone;
+	int what;		/* SHOW_* */
+};
+
+static size_t format(void *arg, char *buf, size_t len)
+{
+	const struct text_arg *a = arg;
+
+	switch (a->what) {
+	case SHOW_UNUSABLE:
+		return frag_format_unusable(&a->in->bi, buf, len);
+	case SHOW_EXTFRAG:
+		return frag_format_extfrag(&a->in->bi, buf, len);
+	case SHOW_BUDDYINFO:
+		return buddy_format_buddyinfo(a->st, 0, a->zone, buf, len);
+	default:
+		return buddy_format_pagetypeinfo(a->st, 0, a->zone, buf, len);
+	}
+}
+
 static int index_text(const struct input *in, int extfrag, struct report *r,
 		      char *err, size_t errlen)
 {
-	size_t need;
-	char *text;
-	int rc;
+	struct text_arg a = { in, NULL, NULL,
+			      extfrag ? SHOW_EXTFRAG : SHOW_UNUSABLE };
 
 	if (in->capped) {
 		snprintf(err, errlen, "the pagetypeinfo has counts capped at "
@@ -209,20 +231,7 @@ static int index_text(const struct input *in, int extfrag, struct report *r,
 			 "/proc/buddyinfo)");
 		return SIM_EXIT_ERROR;
 	}
-	need = extfrag ? frag_format_extfrag(&in->bi, NULL, 0)
-		       : frag_format_unusable(&in->bi, NULL, 0);
-	text = malloc(need + 1);
-	if (!text) {
-		snprintf(err, errlen, "out of memory");
-		return SIM_EXIT_ERROR;
-	}
-	if (extfrag)
-		frag_format_extfrag(&in->bi, text, need + 1);
-	else
-		frag_format_unusable(&in->bi, text, need + 1);
-	rc = report_set_text(r, text);
-	free(text);
-	if (rc) {
+	if (report_set_formatted(r, format, &a)) {
 		snprintf(err, errlen, "out of memory");
 		return SIM_EXIT_ERROR;
 	}
@@ -333,8 +342,7 @@ static int simulate(struct sim_args *a, struct input *in, struct report *r,
 	struct buddy_work_result res;
 	struct buddy_sim *b = NULL;
 	struct buddy_stats st;
-	char zname[16], *text = NULL;
-	size_t need;
+	char zname[16];
 	int rc;
 
 	rc = start_state(a, in, &b, zname, sizeof(zname), err, errlen);
@@ -358,22 +366,13 @@ static int simulate(struct sim_args *a, struct input *in, struct report *r,
 	case SHOW_EXTFRAG:
 		return index_text(in, a->show == SHOW_EXTFRAG, r, err, errlen);
 	case SHOW_BUDDYINFO:
-	case SHOW_PAGETYPEINFO:
-		need = a->show == SHOW_BUDDYINFO
-			? buddy_format_buddyinfo(&st, 0, zname, NULL, 0)
-			: buddy_format_pagetypeinfo(&st, 0, zname, NULL, 0);
-		text = malloc(need + 1);
-		if (!text)
-			break;
-		if (a->show == SHOW_BUDDYINFO)
-			buddy_format_buddyinfo(&st, 0, zname, text, need + 1);
-		else
-			buddy_format_pagetypeinfo(&st, 0, zname, text, need + 1);
-		rc = report_set_text(r, text);
-		free(text);
-		if (rc)
+	case SHOW_PAGETYPEINFO: {
+		struct text_arg ta = { in, &st, zname, a->show };
+
+		if (report_set_formatted(r, format, &ta))
 			break;
 		return SIM_EXIT_OK;
+	}
 	default:
 		if (summary(in, a->vm_size, r))
 			break;

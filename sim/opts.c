@@ -25,11 +25,26 @@ const char *opt_kind_name(enum opt_kind kind)
 	return "?";
 }
 
+/* Names match with '-' and '_' taken as the same character, so a knob is
+ * --pv-flush on the command line and pv_flush in a scenario file. */
+static int same_name(const char *a, const char *b, size_t len)
+{
+	if (strlen(a) != len)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char x = a[i] == '_' ? '-' : a[i], y = b[i] == '_' ? '-' : b[i];
+
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
+
 static const struct opt *find(const struct opt *opts, const char *name,
 			      size_t len)
 {
 	for (; opts->name; opts++)
-		if (strlen(opts->name) == len && !strncmp(opts->name, name, len))
+		if (same_name(opts->name, name, len))
 			return opts;
 	return NULL;
 }
@@ -151,7 +166,10 @@ int opts_parse(const struct opt *opts, int argc, char **argv,
 				 (int)len, word);
 			return -1;
 		}
-		if (o->kind == OPT_FLAG && !eq) {
+		/* A flag, or a yes/no option with no value after it. */
+		if (!eq && (o->kind == OPT_FLAG ||
+			    (o->kind == OPT_BOOL && (i + 1 >= argc ||
+					!strncmp(argv[i + 1], "--", 2))))) {
 			*(int *)o->dst = 1;
 			continue;
 		}

@@ -45,7 +45,9 @@ int opt_set(const struct opt *opts, const char *name, const char *value,
 	    char *err, size_t errlen);
 
 /*
- * opts_parse - parse "--name value" and "--name=value" words of argv[1..].
+ * opts_parse - parse "--name value" and "--name=value" words of argv[1..]
+ * ('-' and '_' in names are the same; a yes/no option followed by another
+ * option or nothing means yes).
  * Words that do not start with "--" are positional: stored in pos (up to
  * maxpos of them, *npos set) or an error when pos is NULL.  Returns 0 or
  * -1 with err set.

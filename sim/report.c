@@ -139,6 +139,21 @@ int report_set_text(struct report *r, const char *text)
 	return 0;
 }
 
+int report_set_formatted(struct report *r,
+			 size_t (*format)(void *arg, char *buf, size_t len),
+			 void *arg)
+{
+	size_t need = format(arg, NULL, 0);
+	char *text = malloc(need + 1);
+
+	if (!text)
+		return -1;
+	format(arg, text, need + 1);
+	free(r->text);
+	r->text = text;
+	return 0;
+}
+
 static void cell_text(const struct report_cell *c, char *buf, size_t len)
 {
 	if (c->is_str)

@@ -75,6 +75,14 @@ int report_note(struct report *r, const char *fmt, ...)
 
 /* Set the verbatim text (copied); returns 0 or -1 when out of memory. */
 int report_set_text(struct report *r, const char *text);
+/*
+ * report_set_formatted - set the text from a formatter that works like
+ * snprintf (writes at most len bytes, returns the length it needs):
+ * called once to size, once to fill.  Returns 0 or -1 (out of memory).
+ */
+int report_set_formatted(struct report *r,
+			 size_t (*format)(void *arg, char *buf, size_t len),
+			 void *arg);
 
 /* Fixed-width text: one block per table, ALL-CAPS headers with units. */
 void report_print_text(const struct report *r, FILE *out);

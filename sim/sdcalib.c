@@ -1,0 +1,470 @@
+/* sdcalib.c - calibrate and validate the shootdown model against tlblab
+ * result.json files; see sdcalib.h. */
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "sdcalib.h"
+#include "strbuf.h"
+
+/* Calls simulated per variant while fitting, and at most when predicting. */
+#define FIT_CALLS	400
+#define MAX_CALLS	20000
+
+static const char *str_at(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int num_at(json_t *obj, const char *key, double *out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!json_is_number(v))
+		return -1;
+	*out = json_number_value(v);
+	return 0;
+}
+
+/* Workload options into p: the agent's effective values first. */
+static int options(json_t *variant, struct sd_params *p, char *msg,
+		   size_t msglen)
+{
+	static const char *const keys[] = { "initiators", "bystanders", "size",
+					    "rate", "count" };
+	struct opt table[SD_PARAMS_N + 1];
+	json_t *guest = json_object_get(variant, "guest");
+	json_t *hello = json_object_get(guest, "hello");
+	json_t *src[2] = { json_object_get(hello, "params"),
+			   json_object_get(json_object_get(variant, "config"),
+					   "options") };
+
+	sd_params_table(p, table);
+	for (unsigned k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		const char *val = NULL;
+		char err[160];
+
+		for (unsigned s = 0; s < 2 && !val; s++)
+			val = str_at(src[s], keys[k]);
+		if (!val)
+			continue;
+		if (opt_set(table, k == 4 ? "calls" : keys[k], val, err,
+			    sizeof(err))) {
+			snprintf(msg, msglen, "variant %s: %s",
+				 str_at(variant, "name") ?: "?", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int sd_observed_load(const char *path, const struct sd_params *base,
+		     struct sd_observed *out, unsigned max, char *run_id,
+		     size_t run_id_len, char *msg, size_t msglen)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr), *vars;
+	unsigned n = 0;
+	size_t i;
+
+	if (!root) {
+		snprintf(msg, msglen, "%s:%d: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	snprintf(run_id, run_id_len, "%s", str_at(root, "run_dir") ?: path);
+	vars = json_object_get(root, "variants");
+	if (!json_is_array(vars)) {
+		snprintf(msg, msglen, "%s: no \"variants\" array", path);
+		json_decref(root);
+		return -1;
+	}
+	for (i = 0; i < json_array_size(vars); i++) {
+		json_t *v = json_array_get(vars, i);
+		json_t *cfg = json_object_get(v, "config");
+		json_t *met = json_object_get(v, "metrics");
+		struct sd_observed *o = &out[n];
+		const char *wl = str_at(cfg, "workload");
+		double vcpus;
+
+		if (n >= max || !wl || strcmp(wl, "madvise-flood") ||
+		    strcmp(str_at(v, "status") ?: "", "ok"))
+			continue;
+		memset(o, 0, sizeof(*o));
+		o->p = *base;
+		snprintf(o->name, sizeof(o->name), "%s", str_at(v, "name") ?: "?");
+		snprintf(o->lab_mode, sizeof(o->lab_mode), "%s",
+			 str_at(v, "mode") ?: "");
+		if (num_at(cfg, "vcpus", &vcpus) || vcpus < 1 ||
+		    num_at(met, "lat_mean_us", &o->lat_mean_us) ||
+		    num_at(met, "madvise_per_s", &o->madvise_per_s)) {
+			snprintf(msg, msglen, "%s: variant %s: config.vcpus, "
+				 "metrics.lat_mean_us or madvise_per_s missing",
+				 path, o->name);
+			json_decref(root);
+			return -1;
+		}
+		o->has_ipis = !num_at(met, "ipis_per_madvise",
+				      &o->ipis_per_madvise);
+		o->p.vcpus = (uint64_t)vcpus;
+		if (options(v, &o->p, msg, msglen)) {
+			json_decref(root);
+			return -1;
+		}
+		n++;
+	}
+	json_decref(root);
+	return (int)n;
+}
+
+/* Fitted: log kernel factor, log touch factor, log IPI round (ns), and,
+ * when the run's host was shared (vms > 1), log host slice (ns). */
+#define NDIM	4
+
+struct fit {
+	struct sd_profile prof;	/* starting costs */
+	int mode;		/* the section written */
+	struct sd_observed *obs;
+	unsigned n;
+	double err;
+};
+
+static void apply(const struct fit *f, const double x[NDIM],
+		  struct sd_costs *c)
+{
+	double k = exp(x[0]), t = exp(x[1]), round = exp(x[2]);
+
+	*c = f->prof.base;
+	c->host_slice = exp(x[3]);
+	c->syscall *= k;
+	c->zap_page *= k;
+	c->flush_page *= k;
+	c->flush_full *= k;
+	c->touch_page *= t;
+	c->ipi_send = c->ipi_latency = c->ipi_handler = round / 3;
+	c->exits_per_ipi = 0;
+}
+
+static int predict(const struct sd_costs *c, const struct sd_observed *o,
+		   uint64_t max_calls, struct sd_result *res)
+{
+	struct sd_config cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.c = *c;
+	cfg.vcpus = (unsigned)o->p.vcpus;
+	cfg.initiators = (unsigned)o->p.initiators;
+	cfg.bystanders = (unsigned)o->p.bystanders;
+	cfg.size = o->p.size;
+	cfg.rate = o->p.rate;
+	cfg.calls = o->p.calls < max_calls ? o->p.calls : max_calls;
+	cfg.vms = (unsigned)o->p.vms;
+	cfg.pcpus = (unsigned)o->p.pcpus;
+	cfg.pv_flush = o->p.pv_flush;
+	cfg.seed = o->p.seed;
+	return sd_run(&cfg, res);
+}
+
+static double objective(struct fit *f, const double x[NDIM])
+{
+	struct sd_costs c;
+	double e = 0;
+
+	apply(f, x, &c);
+	for (unsigned i = 0; i < f->n; i++) {
+		struct sd_result res;
+		struct sd_metric m[SD_METRICS];
+		double a, b;
+
+		if (predict(&c, &f->obs[i], FIT_CALLS, &res))
+			return 1e30;
+		sd_metrics(&res, m);
+		a = m[4].value / f->obs[i].lat_mean_us - 1;
+		b = m[0].value / f->obs[i].madvise_per_s - 1;
+		e += a * a + b * b;
+	}
+	return e;
+}
+
+/* Nelder-Mead over the first ndim variables (the rest held). */
+static void minimise(struct fit *f, double x[NDIM], int ndim)
+{
+	double s[NDIM + 1][NDIM], v[NDIM + 1];
+
+	for (int i = 0; i <= ndim; i++) {
+		memcpy(s[i], x, sizeof(s[i]));
+		if (i)
+			s[i][i - 1] += 1.0;
+		v[i] = objective(f, s[i]);
+	}
+	for (int iter = 0; iter < 400; iter++) {
+		double c[NDIM], r[NDIM], e[NDIM], vr, ve;
+		int lo = 0, hi = 0, nh;
+
+		for (int i = 1; i <= ndim; i++) {
+			if (v[i] < v[lo])
+				lo = i;
+			if (v[i] > v[hi])
+				hi = i;
+		}
+		nh = lo;
+		for (int i = 0; i <= ndim; i++)
+			if (i != hi && v[i] > v[nh])
+				nh = i;
+		if (v[hi] - v[lo] < 1e-10 * (1 + v[lo]))
+			break;
+		memcpy(c, x, sizeof(c));
+		for (int j = 0; j < ndim; j++) {
+			c[j] = 0;
+			for (int i = 0; i <= ndim; i++)
+				if (i != hi)
+					c[j] += s[i][j] / ndim;
+		}
+		memcpy(r, c, sizeof(r));
+		memcpy(e, c, sizeof(e));
+		for (int j = 0; j < ndim; j++)
+			r[j] = c[j] + (c[j] - s[hi][j]);
+		vr = objective(f, r);
+		if (vr < v[lo]) {
+			for (int j = 0; j < ndim; j++)
+				e[j] = c[j] + 2 * (c[j] - s[hi][j]);
+			ve = objective(f, e);
+			memcpy(s[hi], ve < vr ? e : r, sizeof(r));
+			v[hi] = ve < vr ? ve : vr;
+		} else if (vr < v[nh]) {
+			memcpy(s[hi], r, sizeof(r));
+			v[hi] = vr;
+		} else {
+			for (int j = 0; j < ndim; j++)
+				r[j] = c[j] + 0.5 * (s[hi][j] - c[j]);
+			vr = objective(f, r);
+			if (vr < v[hi]) {
+				memcpy(s[hi], r, sizeof(r));
+				v[hi] = vr;
+			} else {
+				for (int i = 0; i <= ndim; i++) {
+					if (i == lo)
+						continue;
+					for (int j = 0; j < ndim; j++)
+						s[i][j] = s[lo][j] + 0.5 *
+							  (s[i][j] - s[lo][j]);
+					v[i] = objective(f, s[i]);
+				}
+			}
+		}
+	}
+	for (int i = 1; i <= ndim; i++)
+		if (v[i] < v[0]) {
+			memcpy(s[0], s[i], sizeof(s[0]));
+			v[0] = v[i];
+		}
+	memcpy(x, s[0], sizeof(s[0]));
+	f->err = v[0];
+}
+
+static int load_profile(const struct sd_params *p, struct sd_profile *prof,
+			char *err, size_t errlen)
+{
+	struct sd_config cfg;
+	struct sd_params q = *p;
+
+	/* Any mode will do to read [host] and [kernel]. */
+	for (q.mode = 0; q.mode < SD_MODES; q.mode++)
+		if (!sd_params_build(&q, prof, &cfg, err, errlen))
+			return 0;
+	return -1;
+}
+
+static void write_profile(struct strbuf *o, const struct fit *f,
+			  const double x[NDIM], const char *run,
+			  const struct sd_params *base)
+{
+	struct sd_costs c;
+	double ghz = f->prof.freq_ghz;
+
+	apply(f, x, &c);
+	strbuf_printf(o, "# Shootdown cost profile calibrated by\n"
+		      "#   tlbsim shootdown --calibrate %s\n"
+		      "# from the %u madvise-flood variants of that run, its "
+		      "host taken as\n# %llu VMs of the variant's vCPUs on "
+		      "%llu host CPUs (pass the same --vms\n# and --pcpus, or "
+		      "[sim] vms/pcpus, to predict):\n"
+		      "# kernel costs x %.4g, touch x %.4g, IPI round %.0f ns, "
+		      "host slice %.0f ns\n# (fit error %.4g: sum of squared "
+		      "relative errors of mean latency\n# and call rate).\n\n",
+		      run, f->n, (unsigned long long)base->vms,
+		      (unsigned long long)base->pcpus, exp(x[0]), exp(x[1]),
+		      exp(x[2]), exp(x[3]), f->err);
+	strbuf_printf(o, "[host]\nfreq = %g GHz | the starting profile's "
+		      "clock (converts the cycles below)\n", ghz);
+	if (base->vms > 1)
+		strbuf_printf(o, "host_slice = %.0f ns | calibrated: host "
+			      "shared by %llu VMs on %llu CPUs, run %.60s\n",
+			      c.host_slice, (unsigned long long)base->vms,
+			      (unsigned long long)base->pcpus, run);
+	else
+		strbuf_printf(o, "host_slice = %g ns | starting profile\n",
+			      c.host_slice);
+	strbuf_printf(o, "guest_slice = %g ns | starting profile\n\n",
+		      c.guest_slice);
+	strbuf_printf(o, "[kernel]\n");
+#define K(name, v) strbuf_printf(o, name " = %.1f ns | calibrated: starting " \
+	"profile x %.4g, run %.60s\n", (v), exp(x[0]), run)
+	K("syscall", c.syscall);
+	K("zap_page", c.zap_page);
+	K("flush_page", c.flush_page);
+	K("flush_full", c.flush_full);
+#undef K
+	strbuf_printf(o, "touch_page = %.1f ns | calibrated: starting profile "
+		      "x %.4g, run %.60s\n", c.touch_page, exp(x[1]), run);
+	strbuf_printf(o, "ceiling = %g pages | arch/x86/mm/tlb.c: "
+		      "tlb_single_page_flush_ceiling\n\n", c.ceiling);
+	strbuf_printf(o, "[ipi.%s]\n", sd_mode_names[f->mode]);
+	strbuf_printf(o, "send = %.0f cycles | calibrated: a third of the "
+		      "%.0f ns IPI round, run %.60s\n", c.ipi_send * ghz,
+		      exp(x[2]), run);
+	strbuf_printf(o, "latency = %.0f cycles | calibrated: a third of the "
+		      "IPI round, run %.60s\n", c.ipi_latency * ghz, run);
+	strbuf_printf(o, "handler = %.0f cycles | calibrated: a third of the "
+		      "IPI round, run %.60s\n", c.ipi_handler * ghz, run);
+	strbuf_printf(o, "exits = 0 | %s: no VM exits in this mode\n",
+		      sd_mode_names[f->mode]);
+}
+
+/* The variants of path, or an error when there is none. */
+static int observed(const char *path, const struct sd_params *base,
+		    struct sd_observed *obs, char *run, size_t runlen,
+		    char *err, size_t errlen)
+{
+	int n = sd_observed_load(path, base, obs, SD_MAX_OBSERVED, run,
+				 runlen, err, errlen);
+
+	if (!n)
+		snprintf(err, errlen, "%s: no madvise-flood variant with "
+			 "status ok", path);
+	return n;
+}
+
+struct profile_text {
+	const struct fit *f;
+	const double *x;
+	const char *run;
+	const struct sd_params *base;
+};
+
+static size_t profile_format(void *arg, char *buf, size_t len)
+{
+	const struct profile_text *a = arg;
+	struct strbuf o;
+
+	strbuf_init(&o, buf, len);
+	write_profile(&o, a->f, a->x, a->run, a->base);
+	return o.used;
+}
+
+int sd_calibrate(const struct sd_params *base, const char *path,
+		 struct report *r, char *err, size_t errlen)
+{
+	static struct sd_observed obs[SD_MAX_OBSERVED];
+	struct fit f = { .mode = base->mode, .obs = obs };
+	double x[NDIM] = { 0, 0, log(10000), 0 };
+	struct profile_text pt = { &f, x, NULL, base };
+	char run[256];
+	int n;
+
+	n = observed(path, base, obs, run, sizeof(run), err, errlen);
+	if (n <= 0)
+		return SIM_EXIT_ERROR;
+	f.n = (unsigned)n;
+	if (load_profile(base, &f.prof, err, errlen))
+		return SIM_EXIT_ERROR;
+	x[3] = log(f.prof.base.host_slice);
+	/* The host slice only matters on a shared host. */
+	minimise(&f, x, base->vms > 1 ? 4 : 3);
+	pt.run = run;
+	if (report_set_formatted(r, profile_format, &pt)) {
+		snprintf(err, errlen, "out of memory");
+		return SIM_EXIT_ERROR;
+	}
+	return SIM_EXIT_OK;
+}
+
+static double rel(double pred, double meas)
+{
+	return meas != 0 ? 100 * (pred / meas - 1) : 0;
+}
+
+int sd_validate(const struct sd_params *base, const char *path,
+		struct report *r, char *err, size_t errlen)
+{
+	static struct sd_observed obs[SD_MAX_OBSERVED];
+	struct report_table *t;
+	struct sd_profile prof;
+	char run[256];
+	int n;
+
+	n = observed(path, base, obs, run, sizeof(run), err, errlen);
+	if (n <= 0)
+		return SIM_EXIT_ERROR;
+	t = report_table(r, "validation", 11, "variant", "threads",
+			 "ipis_measured", "ipis_predicted", "ipis_err:%",
+			 "lat_measured:us", "lat_predicted:us", "lat_err:%",
+			 "rate_measured:1/s", "rate_predicted:1/s", "within_10pct");
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return SIM_EXIT_ERROR;
+	}
+	for (int i = 0; i < n; i++) {
+		struct sd_observed *ob = &obs[i];
+		struct sd_config cfg;
+		struct sd_result res;
+		struct sd_metric m[SD_METRICS];
+		double ei, el;
+		int rc;
+
+		if (sd_params_build(&ob->p, &prof, &cfg, err, errlen))
+			return SIM_EXIT_ERROR;
+		rc = predict(&cfg.c, ob, MAX_CALLS, &res);
+		if (rc) {
+			snprintf(err, errlen, "variant %s: model: %s", ob->name,
+				 strerror(-rc));
+			return SIM_EXIT_ERROR;
+		}
+		sd_metrics(&res, m);
+		ei = rel(m[1].value, ob->ipis_per_madvise);
+		el = rel(m[4].value, ob->lat_mean_us);
+		if (report_row(t) < 0) {
+			snprintf(err, errlen, "out of memory");
+			return SIM_EXIT_ERROR;
+		}
+		report_str(t, 0, "%s", ob->name);
+		report_str(t, 1, "%llu+%llu",
+			   (unsigned long long)ob->p.initiators,
+			   (unsigned long long)ob->p.bystanders);
+		if (ob->has_ipis)
+			report_num(t, 2, ob->ipis_per_madvise, 3);
+		else
+			report_str(t, 2, "-");
+		report_num(t, 3, m[1].value, 3);
+		if (ob->has_ipis)
+			report_num(t, 4, ei, 1);
+		else
+			report_str(t, 4, "-");
+		report_num(t, 5, ob->lat_mean_us, 1);
+		report_num(t, 6, m[4].value, 1);
+		report_num(t, 7, el, 1);
+		report_num(t, 8, ob->madvise_per_s, 0);
+		report_num(t, 9, m[0].value, 0);
+		report_str(t, 10, "%s", fabs(el) <= 10 && (!ob->has_ipis ||
+					fabs(ei) <= 10) ? "yes" : "no");
+	}
+	report_note(r, "run %s; profile %s, mode %s; within_10pct: IPIs per "
+		    "call and mean latency both within 10%%", run,
+		    base->profile, sd_mode_names[base->mode]);
+	return SIM_EXIT_OK;
+}

@@ -1,0 +1,88 @@
+/*
+ * shootdown.h - discrete-event model of TLB shootdowns in a guest (issue 5,
+ * model 2; articles 000 and 004's jemalloc/madvise story).
+ *
+ * A guest of V vCPUs runs one process: initiator threads touch a region
+ * and madvise() it away, again and again; bystander threads spin on the
+ * same mm (the madvise-flood workload of guest-agent/).  Threads are
+ * placed on vCPUs in that order, wrapping; a vCPU with several threads
+ * time-slices them, switching only outside the kernel.  The host runs
+ * this VM and vms - 1 others (always busy) on pcpus physical CPUs, round
+ * robin with host_slice.
+ *
+ * One madvise call: syscall + zap_page per page, then the kernel's flush
+ * (arch/x86/mm/tlb.c): CPUs of the mm that are idle are lazy and skipped;
+ * one IPI per target, ipi_send each on the sender (the ICR write, with its
+ * VM exit where the mode has one), delivered ipi_latency later to a target
+ * that is running or whenever it runs again; the target's handler costs
+ * ipi_handler plus the flush itself (pages * flush_page up to ceiling
+ * pages, else flush_full) and acknowledges; the sender flushes locally and
+ * spins until every target has acknowledged.  With pv_flush (KVM PV TLB
+ * flush) a target vCPU that is preempted at send time is not sent an IPI
+ * nor waited for: it flushes (flush_full) when it next runs.
+ *
+ * Everything costs time only while its vCPU runs on a pCPU: a preempted
+ * initiator's call, or a preempted target's handler, waits for the host
+ * scheduler.  Not modelled: cache effects, page-table freeing, IPI
+ * batching/broadcast, host-side exits other than the sender's ICR write.
+ */
+#ifndef SIM_SHOOTDOWN_H
+#define SIM_SHOOTDOWN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hist.h"
+
+struct sd_costs {		/* all in ns except where said */
+	double syscall;		/* madvise entry, VMA walk, exit */
+	double zap_page;	/* per 4 KiB page zapped and freed */
+	double touch_page;	/* user: write one page (workload loop) */
+	double flush_page;	/* one INVLPG */
+	double flush_full;	/* full flush (CR3 write + refill share) */
+	double ceiling;		/* pages: tlb_single_page_flush_ceiling */
+	double ipi_send;	/* sender blocked per IPI */
+	double ipi_latency;	/* send done -> handler starts (running) */
+	double ipi_handler;	/* handler entry, ack, exit (flush apart) */
+	double exits_per_ipi;	/* VM exits per IPI sent (count) */
+	double host_slice;	/* host scheduler time slice */
+	double guest_slice;	/* guest scheduler time slice */
+};
+
+struct sd_config {
+	struct sd_costs c;
+	unsigned vcpus;		/* of the simulated VM, 1..SD_MAX_VCPUS */
+	unsigned initiators, bystanders;
+	uint64_t size;		/* bytes per call, >= 4096 */
+	double rate;		/* calls/s per initiator; 0 = flat out */
+	uint64_t calls;		/* in all, over all initiators */
+	unsigned vms;		/* VMs of vcpus vCPUs each, >= 1 */
+	unsigned pcpus;		/* 0: one per vCPU of all VMs */
+	int pv_flush;
+	uint64_t seed;
+};
+
+#define SD_MAX_VCPUS	1024
+#define SD_MAX_THREADS	1024
+
+struct sd_result {
+	uint64_t calls;
+	uint64_t ipis, exits, pv_deferred;
+	uint64_t full_flushes;
+	uint64_t events;
+	double elapsed_ns;	/* first call start to last call end */
+	double shootdown_ns;	/* sender send+flush+wait, handlers, PV */
+	double busy_ns;		/* the VM's vCPUs, time on a pCPU */
+	struct hist lat;	/* initiator latency per call, ns */
+};
+
+/*
+ * sd_run - simulate until cfg->calls calls completed.  Returns 0, -EINVAL
+ * for an impossible configuration (no initiator, more threads or vCPUs
+ * than the limits, size under 4 KiB, a negative cost), -ENOMEM, or
+ * -ETIMEDOUT when no call completed within 10 simulated seconds of the
+ * previous one (the costs make no progress).
+ */
+int sd_run(const struct sd_config *cfg, struct sd_result *out);
+
+#endif

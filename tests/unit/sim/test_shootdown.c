@@ -1,0 +1,212 @@
+/*
+ * test_shootdown.c - the shootdown model on cases worked out by hand from
+ * its rules (sim/shootdown.h), overcommit with and without PV TLB flush,
+ * and the shipped KVM profile's anchors.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "sdparams.h"
+#include "shootdown.h"
+
+/* Round numbers so the latencies can be added up by hand. */
+static struct sd_config config(unsigned vcpus, unsigned init, unsigned bys,
+			       uint64_t size)
+{
+	struct sd_config c = {
+		.c = {
+			.syscall = 1000, .zap_page = 100, .touch_page = 1000,
+			.flush_page = 100, .flush_full = 5000, .ceiling = 33,
+			.ipi_send = 500, .ipi_latency = 2000,
+			.ipi_handler = 300, .exits_per_ipi = 1,
+			.host_slice = 3e6, .guest_slice = 3e6,
+		},
+		.vcpus = vcpus, .initiators = init, .bystanders = bys,
+		.size = size, .calls = 200, .vms = 1, .seed = 1,
+	};
+	return c;
+}
+
+static struct sd_result run(const struct sd_config *c)
+{
+	struct sd_result r;
+
+	assert_int_equal(sd_run(c, &r), 0);
+	assert_int_equal(r.calls, c->calls);
+	return r;
+}
+
+/* Alone on 2 vCPUs: the other vCPU is idle, so lazy, so no IPI:
+ * 1000 + 64 * 100 + flush_full 5000 = 12,400 ns every call. */
+static void test_no_target(void **state)
+{
+	struct sd_config c = config(2, 1, 0, 256 << 10);
+	struct sd_result r = run(&c);
+
+	(void)state;
+	assert_int_equal(r.ipis, 0);
+	assert_int_equal(r.exits, 0);
+	assert_true(hist_mean(&r.lat) == 12400);
+}
+
+/* One bystander: send 500, then the local flush (5000) runs while the
+ * IPI travels (2000) and the target handles it (300 + 5000): 1000 + 6400
+ * + 500 + 7300 = 15,200 ns; one IPI and one exit per call.  Flat out, a
+ * cycle is that plus touching 64 pages (64,000): 79,200 ns. */
+static void test_one_target(void **state)
+{
+	struct sd_config c = config(2, 1, 1, 256 << 10);
+	struct sd_result r = run(&c);
+	struct sd_metric m[SD_METRICS];
+
+	(void)state;
+	assert_int_equal(r.ipis, 200);
+	assert_int_equal(r.exits, 200);
+	assert_true(hist_mean(&r.lat) == 15200);
+	sd_metrics(&r, m);
+	assert_string_equal(m[0].name, "madvise_per_s");
+	/* 200 calls: 199 whole cycles and one call in the window. */
+	assert_true(m[0].value > 200 / (199 * 79.2e-6 + 15.2e-6) * 0.999 &&
+		    m[0].value < 200 / (199 * 79.2e-6 + 15.2e-6) * 1.001);
+}
+
+/* One page: single INVLPGs (100) instead of a full flush:
+ * 1000 + 100 + 500 + (2000 + 300 + 100) = 4,000 ns. */
+static void test_single_page_flush(void **state)
+{
+	struct sd_config c = config(2, 1, 1, 4096);
+	struct sd_result r = run(&c);
+
+	(void)state;
+	assert_true(hist_mean(&r.lat) == 4000);
+	assert_int_equal(r.full_flushes, 0);
+}
+
+/* Three bystanders on 4 vCPUs: three sends one after the other, the
+ * last target answers 2000 + 300 + 5000 after the third:
+ * 7400 + 1500 + 7300 = 16,200 ns, three IPIs per call. */
+static void test_three_targets(void **state)
+{
+	struct sd_config c = config(4, 1, 3, 256 << 10);
+	struct sd_result r = run(&c);
+
+	(void)state;
+	assert_int_equal(r.ipis, 600);
+	assert_true(hist_mean(&r.lat) == 16200);
+}
+
+/* Three threads on 2 vCPUs: a bystander shares the initiator's vCPU, the
+ * other vCPU still runs the mm: one IPI a call, the same latency (the
+ * guest switches threads only outside the kernel), fewer calls a second. */
+static void test_more_threads_than_vcpus(void **state)
+{
+	struct sd_config c = config(2, 1, 2, 256 << 10);
+	struct sd_config c2 = config(2, 1, 1, 256 << 10);
+	struct sd_result r, r2;
+
+	(void)state;
+	c.calls = c2.calls = 2000;
+	r = run(&c);
+	r2 = run(&c2);
+	assert_int_equal(r.ipis, 2000);
+	assert_true(hist_mean(&r.lat) == 15200);
+	assert_true(r.elapsed_ns > 1.5 * r2.elapsed_ns);
+}
+
+/* Two VMs on the same two pCPUs: the target vCPU is preempted half the
+ * time, so calls wait for its turn (slices of 3 ms); PV TLB flush skips
+ * it instead, sending fewer IPIs and finishing sooner. */
+static void test_overcommit_pv_flush(void **state)
+{
+	struct sd_config c = config(2, 1, 1, 256 << 10);
+	struct sd_result off, pv;
+
+	(void)state;
+	c.vms = 2;
+	c.pcpus = 2;
+	c.calls = 2000;
+	off = run(&c);
+	assert_int_equal(off.ipis, 2000);
+	assert_int_equal(off.pv_deferred, 0);
+	assert_true(hist_mean(&off.lat) > 10 * 15200);
+	c.pv_flush = 1;
+	pv = run(&c);
+	assert_true(pv.pv_deferred > 0);
+	assert_int_equal(pv.ipis + pv.pv_deferred, 2000);
+	assert_true(pv.elapsed_ns < 0.75 * off.elapsed_ns);
+	assert_true(hist_percentile(&pv.lat, 50) < 2 * 15200);
+}
+
+static void test_rate(void **state)
+{
+	struct sd_config c = config(2, 1, 1, 256 << 10);
+	struct sd_result r;
+
+	(void)state;
+	c.rate = 1000;
+	r = run(&c);
+	/* 200 calls 1 ms apart: 199 ms from first start to last end. */
+	assert_true(r.elapsed_ns > 198.9e6 && r.elapsed_ns < 199.1e6);
+}
+
+static void test_bad_config(void **state)
+{
+	struct sd_config c = config(2, 0, 1, 256 << 10);
+	struct sd_result r;
+
+	(void)state;
+	assert_int_equal(sd_run(&c, &r), -EINVAL);
+	c = config(2, 1, 1, 100);
+	assert_int_equal(sd_run(&c, &r), -EINVAL);
+	c = config(2, 1, 1, 4096);
+	c.c.ipi_latency = -1;
+	assert_int_equal(sd_run(&c, &r), -EINVAL);
+}
+
+/* The shipped KVM profile carries the IPIv cover letter's anchors. */
+static void test_kvm_profile(void **state)
+{
+	struct sd_params p;
+	struct sd_profile prof;
+	struct sd_config cfg;
+	char err[256];
+
+	(void)state;
+	sd_params_defaults(&p);
+	if (sd_params_build(&p, &prof, &cfg, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_true(prof.ipi[sd_mode_index("x2apic")].send +
+		    prof.ipi[sd_mode_index("x2apic")].latency == 4338);
+	assert_true(prof.ipi[sd_mode_index("xapic")].send +
+		    prof.ipi[sd_mode_index("xapic")].latency == 6059);
+	assert_true(prof.ipi[sd_mode_index("ipiv")].latency == 3645);
+	assert_true(prof.ipi[sd_mode_index("ipiv")].exits == 0);
+	assert_true(cfg.c.ceiling == 33);
+	assert_true(cfg.c.flush_page == 100);
+	p.mode = sd_mode_index("tcg");
+	p.profile = "kvm";
+	assert_int_equal(sd_params_build(&p, &prof, &cfg, err, sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "ipi.tcg"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_target),
+		cmocka_unit_test(test_one_target),
+		cmocka_unit_test(test_single_page_flush),
+		cmocka_unit_test(test_three_targets),
+		cmocka_unit_test(test_more_threads_than_vcpus),
+		cmocka_unit_test(test_overcommit_pv_flush),
+		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_bad_config),
+		cmocka_unit_test(test_kvm_profile),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
