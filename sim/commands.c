@@ -7,14 +7,14 @@ extern const struct sim_command cmd_tlb;
 extern const struct sim_command cmd_shootdown;
 extern const struct sim_command cmd_buddy;
 extern const struct sim_command cmd_hvo;
-//extern const struct sim_command cmd_vma;
+extern const struct sim_command cmd_vma;
 
 const struct sim_command *const sim_commands[] = {
 	&cmd_tlb,
 	&cmd_shootdown,
 	&cmd_buddy,
 	&cmd_hvo,
-//	&cmd_vma,
+	&cmd_vma,
 	NULL,
 };
 
