@@ -3,6 +3,7 @@
 FUZZ_SRCS_sim := \
 	sim/cpuprofile.c \
 	sim/fragindex.c \
+	sim/hexnum.c \
 	sim/maps.c \
 	sim/pagetypeinfo.c \
 	sim/profile.c \

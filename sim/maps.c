@@ -2,32 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hexnum.h"
 #include "maps.h"
 #include "numparse.h"
 #include "textscan.h"
 
 static int hexval(const char *s, uint64_t *v)
 {
-	uint64_t x = 0;
-	size_t n = strlen(s);
-
-	if (!n || n > 16)
-		return -1;
-	for (; *s; s++) {
-		int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
-			return -1;
-		x = x << 4 | (uint64_t)d;
-	}
-	*v = x;
-	return 0;
+	return hex_u64(s, s + strlen(s), v);
 }
 
 static int line(struct textscan *ts, unsigned lineno, struct map_entry *m,

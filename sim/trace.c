@@ -3,32 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hexnum.h"
 #include "textscan.h"
 #include "trace.h"
-
-/* Hex digits [p, end) into *v; 0 or -1 (empty, not hex, over 64 bits). */
-static int hex(const char *p, const char *end, uint64_t *v)
-{
-	uint64_t x = 0;
-
-	if (p >= end || end - p > 16)
-		return -1;
-	for (; p < end; p++) {
-		int d;
-
-		if (*p >= '0' && *p <= '9')
-			d = *p - '0';
-		else if (*p >= 'a' && *p <= 'f')
-			d = *p - 'a' + 10;
-		else if (*p >= 'A' && *p <= 'F')
-			d = *p - 'A' + 10;
-		else
-			return -1;
-		x = x << 4 | (uint64_t)d;
-	}
-	*v = x;
-	return 0;
-}
 
 static int push(struct trace *t, size_t *cap, uint64_t a)
 {
@@ -57,7 +34,7 @@ static int lackey(const char *p, const char *end, unsigned line,
 	while (p < end && *p == ' ')
 		p++;
 	comma = memchr(p, ',', (size_t)(end - p));
-	if (!comma || hex(p, comma, a))
+	if (!comma || hex_u64(p, comma, a))
 		return parse_error_set(err, line, "address",
 				       "expected hex address before \",\"");
 	for (q = comma + 1; q < end && isdigit((unsigned char)*q); q++)
@@ -90,7 +67,7 @@ int trace_parse(const char *buf, size_t len, size_t max, struct trace *out,
 		if (p == end || *p == '#' || (end - p >= 2 && !memcmp(p, "==", 2)))
 			continue;
 		if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-			if (hex(p + 2, end, &a)) {
+			if (hex_u64(p + 2, end, &a)) {
 				parse_error_set(err, lineno, "address",
 						"not a hex address");
 				goto bad;
