@@ -12,6 +12,7 @@
 
 #include "doctor.h"
 #include "jpath.h"
+#include "labsim.h"
 #include "metrics.h"
 #include "report.h"
 #include "run.h"
@@ -123,8 +124,13 @@ static int cmd_keys(void)
 {
 	printf("%-10s %-14s %-8s %s\n", "SECTION", "KEY", "DEFAULT", "MEANING");
 	for (const struct key_spec *k = scenario_keys; k->section; k++)
-		printf("%-10s %-14s %-8s %s\n", k->section, k->name,
-		       k->def ? (k->def[0] ? k->def : "\"\"") : "-", k->help);
+		if (k->type != KEY_OPEN || strcmp(k->section, "sim"))
+			printf("%-10s %-14s %-8s %s\n", k->section, k->name,
+			       k->def ? (k->def[0] ? k->def : "\"\"") : "-",
+			       k->help);
+	for (const struct labsim_key *k = labsim_keys; k->name; k++)
+		printf("%-10s %-14s %-8s %s (%s)\n", "sim", k->name, "-",
+		       k->help, k->type);
 	return 0;
 }
 

@@ -71,6 +71,35 @@ static int plain_unit(const char *unit)
 	       !strcmp(unit, "ratio");
 }
 
+/* The simulator's prediction of m, as a row under the measured one. */
+static void print_predicted(FILE *out, const json_t *variants,
+			    const struct metric *m, int width)
+{
+	const char *model = NULL, *profile = NULL;
+	char path[96];
+	size_t i;
+	json_t *v;
+	double d;
+
+	snprintf(path, sizeof(path), "sim.metrics.%s.value", m->name);
+	json_array_foreach(variants, i, v)
+		if (!jpath_num(v, path, &d)) {
+			model = jpath_str(v, "sim.model");
+			profile = jpath_str(v, "sim.profile");
+		}
+	if (!model)
+		return;
+	fprintf(out, "%-*s", LABEL_W, "  predicted");
+	json_array_foreach(variants, i, v) {
+		char cell[32] = "-";
+
+		if (!jpath_num(v, path, &d))
+			format_value(d, m->decimals, cell, sizeof(cell));
+		fprintf(out, " %*s", width, cell);
+	}
+	fprintf(out, "  sim: tlbsim %s, profile %s\n", model, profile);
+}
+
 static void print_table(FILE *out, const json_t *variants)
 {
 	size_t i;
@@ -109,6 +138,7 @@ static void print_table(FILE *out, const json_t *variants)
 		}
 		fprintf(out, "  %s\n",
 			metric_source(m, json_array_get(variants, 0)));
+		print_predicted(out, variants, m, width);
 	}
 }
 

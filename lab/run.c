@@ -19,6 +19,7 @@
 #include "run.h"
 #include "runner.h"
 #include "scenario.h"
+#include "sim_glue.h"
 #include "spawn.h"
 
 #ifndef TLBLAB_VERSION
@@ -520,6 +521,12 @@ int lab_run(const struct run_options *opts)
 		}
 		if (note[0])
 			json_object_set_new(v, "mode_choice", json_string(note));
+		if (!strcmp(jpath_str(v, "status"), "ok")) {
+			json_t *pred = sim_predict_json(cfg);
+
+			if (pred)
+				json_object_set_new(v, "sim", pred);
+		}
 		json_array_append_new(variants, v);
 		/* Keep what was measured so far, whatever happens next. */
 		write_json(dir, "result.json", result);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "labsim.h"
 #include "fileio.h"
 #include "metrics.h"
 #include "numparse.h"
@@ -187,6 +188,12 @@ static int check_value(struct parser *p, const char *section, const char *key,
 	if (!spec)
 		return fail(p, field, "unknown key in [%s] (see scenarios/README.md)",
 			    section);
+	if (!strcmp(section, "sim")) {
+		/* The simulator owns its keys: one table, in sim/. */
+		if (labsim_check(key, value, msg, sizeof(msg)))
+			return fail(p, field, "%s", msg);
+		return 1;
+	}
 	if (spec->type == KEY_OPEN && (!valid_name(key) || strchr(key, '-')))
 		return fail(p, field, "bad option name (letters, digits, '_')");
 	if (spec->type == KEY_OPEN && (!value[0] || strpbrk(value, " \t")))
@@ -519,6 +526,10 @@ int scenario_resolve(const struct scenario *sc, size_t vi,
 	keep = 1;
 	parse_bool(value_of(sc, vi, "probe", "keep_trace"), &keep);
 	cfg->keep_trace = keep;
+	if (collect_section(sc, vi, "sim", cfg->sim,
+			    sizeof(cfg->sim) / sizeof(cfg->sim[0]), &cfg->nsim,
+			    err))
+		return -1;
 	return collect_section(sc, vi, "workload", cfg->workload_opts,
 			       sizeof(cfg->workload_opts) /
 			       sizeof(cfg->workload_opts[0]),

@@ -36,6 +36,8 @@ const struct key_spec scenario_keys[] = {
 	  "sampling interval of probe and agent (live rates)" },
 	{ "probe", "keep_trace", KEY_BOOL, 0, 0, NULL, "yes",
 	  "keep QEMU's raw APIC trace in the run folder (tcg mode)" },
+	{ "sim", "*", KEY_OPEN, 0, 0, NULL, NULL,
+	  "simulator model and its knobs, checked by libtlbsim (sim/labsim.h; tlblab keys lists them)" },
 	{ NULL, NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 

@@ -112,6 +112,9 @@ static const struct bad_case bad_cases[] = {
 	{ "[workload]\nname = x\n[variant a]\n[expect]\ne = a.host_ipis >\n", 5, "e", "ends too early" },
 	{ "[workload]\nname = x\n[variant a]\n[expect]\ne = a.host_ipis 3\n", 5, "e", "comparison" },
 	{ "x = 1\n", 1, "x", "outside any section" },
+	{ "[workload]\nname = x\n[sim]\nmodel = teleport\n", 4, "model", "" },
+	{ "[workload]\nname = x\n[sim]\nwarp = 9\n", 4, "warp", "" },
+	{ "[workload]\nname = x\n[variant a]\nsim.vms = many\n", 4, "sim.vms", "" },
 };
 
 static void test_bad_input_names_line_and_field(void **state)
