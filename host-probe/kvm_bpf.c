@@ -80,12 +80,13 @@ int kvm_bpf_open(struct kvm_bpf **out, char *why, size_t n)
 
 int kvm_bpf_add_target(struct kvm_bpf *b, pid_t tgid)
 {
-	__u32 k = (__u32)tgid;
-	__u8 one = 1;
+	struct kvm_exit_time_bpf__bss *bss = b->skel->bss;
 
-	if (bpf_map__update_elem(b->skel->maps.targets, &k, sizeof(k), &one,
-				 sizeof(one), BPF_ANY))
-		return -errno;
+	if (bss->ntarget == KET_MAX_TARGETS)
+		return -ENOSPC;
+	/* the program reads target[] up to ntarget: fill the slot first */
+	bss->target[bss->ntarget] = (__u32)tgid;
+	__atomic_store_n(&bss->ntarget, bss->ntarget + 1, __ATOMIC_RELEASE);
 	return 0;
 }
 

@@ -8,8 +8,9 @@
  * kvm:kvm_entry on that thread closes it.  Per (QEMU tgid, reason): exits
  * seen, exits timed, sum, max, and a log2 histogram of nanoseconds, in a
  * per-CPU hash read by user space when it samples.  Only processes in
- * `targets` are counted.  A failed map insert (map full) counts in `lost`,
- * so "lost 0" is checked, not assumed.
+ * `target` are counted.  A failed map insert (map full), or an open exit
+ * overwritten by another thread sharing its slot, counts in `lost`, so
+ * "lost 0" is checked, not assumed.
  *
  * Both programs return 1: for a tracepoint, a BPF program that returns 0
  * drops the event for every perf event on it (perf_trace_run_bpf_submit),
@@ -26,22 +27,25 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, KET_MAX_TARGETS);
-	__type(key, __u32);
-	__type(value, __u8);
-} targets SEC(".maps");
+/* The QEMU processes to time, set by user space before it attaches.  A
+ * short array scanned per event costs less than a hash lookup, and this
+ * runs on every exit and entry. */
+__u32 target[KET_MAX_TARGETS];
+__u32 ntarget;
 
+/* Open exits by thread: an array indexed by the low bits of the thread
+ * id, the tid kept to tell two threads apart; no hash update per exit. */
 struct start {
 	__u64 ts;
 	__u32 reason;
 	__u32 tgid;
+	__u32 tid;
+	__u32 pad;
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, KET_MAX_THREADS);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, KET_START_SLOTS);
 	__type(key, __u32);
 	__type(value, struct start);
 } starts SEC(".maps");
@@ -78,6 +82,17 @@ static void count_lost(void)
 		(*v)++;
 }
 
+static int is_target(__u32 tgid)
+{
+	for (int i = 0; i < KET_MAX_TARGETS; i++) {
+		if (i >= ntarget)
+			return 0;
+		if (target[i] == tgid)
+			return 1;
+	}
+	return 0;
+}
+
 static __u32 log2_slot(__u64 v)
 {
 	__u32 r = 0, shift;
@@ -100,10 +115,11 @@ int on_kvm_exit(struct trace_event_raw_kvm_exit___tlb *ctx)
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, tid = (__u32)id;
 	struct ket_key key = { .tgid = tgid };
-	struct start st;
+	__u32 slot = tid & (KET_START_SLOTS - 1);
+	struct start *st;
 	struct ket_stat *s;
 
-	if (!bpf_map_lookup_elem(&targets, &tgid))
+	if (!is_target(tgid))
 		return 1;
 	key.reason = ctx->exit_reason;
 	s = bpf_map_lookup_elem(&stats, &key);
@@ -116,11 +132,15 @@ int on_kvm_exit(struct trace_event_raw_kvm_exit___tlb *ctx)
 		}
 	}
 	s->count++;
-	st.ts = bpf_ktime_get_ns();
-	st.reason = key.reason;
-	st.tgid = tgid;
-	if (bpf_map_update_elem(&starts, &tid, &st, BPF_ANY))
-		count_lost();
+	st = bpf_map_lookup_elem(&starts, &slot);
+	if (!st)
+		return 1;	/* cannot happen: slot < max_entries */
+	if (st->ts && st->tid != tid)
+		count_lost();	/* two threads on one slot: one exit untimed */
+	st->ts = bpf_ktime_get_ns();
+	st->reason = key.reason;
+	st->tgid = tgid;
+	st->tid = tid;
 	return 1;
 }
 
@@ -128,12 +148,13 @@ SEC("tracepoint/kvm/kvm_entry")
 int on_kvm_entry(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct start *st = bpf_map_lookup_elem(&starts, &tid);
+	__u32 slot = tid & (KET_START_SLOTS - 1);
+	struct start *st = bpf_map_lookup_elem(&starts, &slot);
 	struct ket_key key;
 	struct ket_stat *s;
 	__u64 delta;
 
-	if (!st || !st->ts)
+	if (!st || !st->ts || st->tid != tid)
 		return 1;
 	delta = bpf_ktime_get_ns() - st->ts;
 	key.tgid = st->tgid;

@@ -8,8 +8,8 @@
 
 #define KET_HIST_SLOTS	64	/* slot i: [2^i, 2^(i+1)) ns; 0 also holds 0;
 				 * a power of two (the index is masked) */
-#define KET_MAX_TARGETS	256	/* QEMU processes */
-#define KET_MAX_THREADS	8192	/* vCPU threads with an open exit */
+#define KET_MAX_TARGETS	32	/* QEMU processes (SAMPLER_MAX_VMS) */
+#define KET_START_SLOTS	65536	/* open exits, by tid % slots */
 #define KET_MAX_KEYS	4096	/* (process, reason) pairs */
 
 struct ket_key {

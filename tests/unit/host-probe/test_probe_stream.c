@@ -1,0 +1,156 @@
+/*
+ * test_probe_stream.c - the probe stream writer: envelope order, one line
+ * per message, the 4096-byte bound, and what gives way when a message is
+ * too long (docs/probe-protocol.md).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "probe_stream.h"
+
+static json_t *parse_line(const char *buf, int n)
+{
+	json_t *o;
+
+	assert_true(n > 0);
+	assert_int_equal((int)strlen(buf), n);
+	assert_int_equal(buf[n - 1], '\n');
+	assert_null(memchr(buf, '\n', (size_t)n - 1));
+	o = json_loadb(buf, (size_t)n - 1, 0, NULL);
+	assert_non_null(o);
+	return o;
+}
+
+static void test_envelope_first(void **state)
+{
+	struct probe_stream s;
+	char buf[PROBE_STREAM_MAX_LINE + 1];
+	int n;
+	json_t *o;
+	const char *first;
+	void *it;
+
+	(void)state;
+	probe_stream_init(&s, -1);
+	n = probe_stream_encode(&s, "sample", json_pack("{s:i,s:s}", "seq", 3,
+			       "x", "y"), NULL, buf, sizeof(buf));
+	o = parse_line(buf, n);
+	it = json_object_iter(o);
+	first = json_object_iter_key(it);
+	assert_string_equal(first, "v");
+	assert_int_equal(json_integer_value(json_object_get(o, "v")), 1);
+	assert_string_equal(json_string_value(json_object_get(o, "type")),
+			    "sample");
+	assert_true(json_is_real(json_object_get(o, "t")));
+	assert_int_equal(json_integer_value(json_object_get(o, "seq")), 3);
+	assert_null(json_object_get(o, "truncated"));
+	json_decref(o);
+}
+
+static json_t *big(size_t bytes)
+{
+	char *s = malloc(bytes + 1);
+	json_t *j;
+
+	memset(s, 'a', bytes);
+	s[bytes] = '\0';
+	j = json_string(s);
+	free(s);
+	return j;
+}
+
+static void test_drops_expendable_members(void **state)
+{
+	static const char *const drop[] = { "exit_times", "vcpus", NULL };
+	struct probe_stream s;
+	char buf[PROBE_STREAM_MAX_LINE + 1];
+	json_t *body = json_object(), *o, *cut;
+	int n;
+
+	(void)state;
+	probe_stream_init(&s, -1);
+	json_object_set_new(body, "counters", json_pack("{s:i}", "exits", 5));
+	json_object_set_new(body, "vcpus", big(1500));
+	json_object_set_new(body, "exit_times", big(3000));
+	n = probe_stream_encode(&s, "summary", body, drop, buf, sizeof(buf));
+	o = parse_line(buf, n);
+	assert_true(n <= PROBE_STREAM_MAX_LINE);
+	assert_null(json_object_get(o, "exit_times"));
+	assert_non_null(json_object_get(o, "vcpus"));	/* it fits now */
+	cut = json_object_get(o, "truncated");
+	assert_int_equal(json_array_size(cut), 1);
+	assert_string_equal(json_string_value(json_array_get(cut, 0)),
+			    "exit_times");
+	json_decref(o);
+}
+
+static void test_too_long_is_an_error(void **state)
+{
+	static const char *const drop[] = { "vcpus", NULL };
+	struct probe_stream s;
+	char buf[PROBE_STREAM_MAX_LINE + 1];
+	json_t *body = json_object();
+
+	(void)state;
+	probe_stream_init(&s, -1);
+	json_object_set_new(body, "counters", big(5000));
+	json_object_set_new(body, "vcpus", big(10));
+	assert_int_equal(probe_stream_encode(&s, "sample", body, drop, buf,
+					     sizeof(buf)), -E2BIG);
+	/* just under and just over the bound, nothing to drop */
+	body = json_object();
+	json_object_set_new(body, "p", big(PROBE_STREAM_MAX_LINE - 100));
+	assert_true(probe_stream_encode(&s, "x", body, NULL, buf,
+					sizeof(buf)) <= PROBE_STREAM_MAX_LINE);
+	body = json_object();
+	json_object_set_new(body, "p", big(PROBE_STREAM_MAX_LINE));
+	assert_int_equal(probe_stream_encode(&s, "x", body, NULL, buf,
+					     sizeof(buf)), -E2BIG);
+}
+
+static void test_send_writes_whole_lines(void **state)
+{
+	struct probe_stream s;
+	int fd[2];
+	char got[3 * PROBE_STREAM_MAX_LINE];
+	ssize_t n;
+	int lines = 0;
+
+	(void)state;
+	assert_int_equal(pipe(fd), 0);
+	probe_stream_init(&s, fd[1]);
+	assert_int_equal(probe_stream_send(&s, "hello",
+		json_pack("{s:s}", "probe", "tlbprobe"), NULL), 0);
+	assert_int_equal(probe_stream_error(&s, 1, "pid %d: gone", 42), 0);
+	close(fd[1]);
+	n = read(fd[0], got, sizeof(got) - 1);
+	close(fd[0]);
+	assert_true(n > 0);
+	got[n] = '\0';
+	for (ssize_t i = 0; i < n; i++)
+		lines += got[i] == '\n';
+	assert_int_equal(lines, 2);
+	assert_int_equal(s.lines, 2);
+	assert_non_null(strstr(got, "\"type\":\"error\""));
+	assert_non_null(strstr(got, "\"msg\":\"pid 42: gone\",\"fatal\":true"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_envelope_first),
+		cmocka_unit_test(test_drops_expendable_members),
+		cmocka_unit_test(test_too_long_is_an_error),
+		cmocka_unit_test(test_send_writes_whole_lines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
