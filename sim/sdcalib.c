@@ -282,22 +282,26 @@ static int load_profile(const struct sd_params *p, struct sd_profile *prof,
 
 static void write_profile(struct strbuf *o, const struct fit *f,
 			  const double x[NDIM], const char *run,
-			  const struct sd_params *base)
+			  const char *path, const struct sd_params *base)
 {
 	struct sd_costs c;
 	double ghz = f->prof.freq_ghz;
 
 	apply(f, x, &c);
 	strbuf_printf(o, "# Shootdown cost profile calibrated by\n"
-		      "#   tlbsim shootdown --calibrate %s\n"
-		      "# from the %u madvise-flood variants of that run, its "
-		      "host taken as\n# %llu VMs of the variant's vCPUs on "
+		      "#   tlbsim shootdown --calibrate %s --profile %s "
+		      "--mode %s --vms %llu --pcpus %llu\n"
+		      "# from the %u madvise-flood variants of tlblab run %s,\n"
+		      "# its host taken as %llu VMs of the variant's vCPUs on "
 		      "%llu host CPUs (pass the same --vms\n# and --pcpus, or "
 		      "[sim] vms/pcpus, to predict):\n"
 		      "# kernel costs x %.4g, touch x %.4g, IPI round %.0f ns, "
 		      "host slice %.0f ns\n# (fit error %.4g: sum of squared "
 		      "relative errors of mean latency\n# and call rate).\n\n",
-		      run, f->n, (unsigned long long)base->vms,
+		      path, base->profile, sd_mode_names[base->mode],
+		      (unsigned long long)base->vms,
+		      (unsigned long long)base->pcpus, f->n, run,
+		      (unsigned long long)base->vms,
 		      (unsigned long long)base->pcpus, exp(x[0]), exp(x[1]),
 		      exp(x[2]), exp(x[3]), f->err);
 	strbuf_printf(o, "[host]\nfreq = %g GHz | the starting profile's "
@@ -353,7 +357,7 @@ static int observed(const char *path, const struct sd_params *base,
 struct profile_text {
 	const struct fit *f;
 	const double *x;
-	const char *run;
+	const char *run, *path;
 	const struct sd_params *base;
 };
 
@@ -363,7 +367,7 @@ static size_t profile_format(void *arg, char *buf, size_t len)
 	struct strbuf o;
 
 	strbuf_init(&o, buf, len);
-	write_profile(&o, a->f, a->x, a->run, a->base);
+	write_profile(&o, a->f, a->x, a->run, a->path, a->base);
 	return o.used;
 }
 
@@ -373,7 +377,7 @@ int sd_calibrate(const struct sd_params *base, const char *path,
 	static struct sd_observed obs[SD_MAX_OBSERVED];
 	struct fit f = { .mode = base->mode, .obs = obs };
 	double x[NDIM] = { 0, 0, log(10000), 0 };
-	struct profile_text pt = { &f, x, NULL, base };
+	struct profile_text pt = { &f, x, NULL, path, base };
 	char run[256];
 	int n;
 
@@ -392,6 +396,14 @@ int sd_calibrate(const struct sd_params *base, const char *path,
 		return SIM_EXIT_ERROR;
 	}
 	return SIM_EXIT_OK;
+}
+
+/* Within 10% of the measured IPIs per call, or of one IPI when fewer
+ * were measured: 0.03 stray IPIs per call against a predicted 0 is a
+ * hit, not -100%. */
+int sd_ipis_within(double pred, double meas)
+{
+	return fabs(pred - meas) <= 0.1 * (meas > 1 ? meas : 1);
 }
 
 static double rel(double pred, double meas)
@@ -461,10 +473,12 @@ int sd_validate(const struct sd_params *base, const char *path,
 		report_num(t, 8, ob->madvise_per_s, 0);
 		report_num(t, 9, m[0].value, 0);
 		report_str(t, 10, "%s", fabs(el) <= 10 && (!ob->has_ipis ||
-					fabs(ei) <= 10) ? "yes" : "no");
+			   sd_ipis_within(m[1].value, ob->ipis_per_madvise))
+			   ? "yes" : "no");
 	}
-	report_note(r, "run %s; profile %s, mode %s; within_10pct: IPIs per "
-		    "call and mean latency both within 10%%", run,
-		    base->profile, sd_mode_names[base->mode]);
+	report_note(r, "run %s; profile %s, mode %s; within_10pct: mean "
+		    "latency within 10%% and IPIs per call within 10%% (of one "
+		    "IPI when fewer were measured)", run, base->profile,
+		    sd_mode_names[base->mode]);
 	return SIM_EXIT_OK;
 }

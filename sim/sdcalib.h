@@ -47,6 +47,9 @@ int sd_observed_load(const char *path, const struct sd_params *base,
 		     struct sd_observed *out, unsigned max, char *run_id,
 		     size_t run_id_len, char *msg, size_t msglen);
 
+/* 1 if pred is within 10% of meas, or of one IPI when meas < 1. */
+int sd_ipis_within(double pred, double meas);
+
 /* tlbsim shootdown --calibrate / --validate; SIM_EXIT_* codes. */
 int sd_calibrate(const struct sd_params *base, const char *path,
 		 struct report *r, char *err, size_t errlen);

@@ -294,6 +294,16 @@ static void advance(struct sim *s, struct vcpu *v, struct thread *t)
 			s->first_start = s->now;
 		break;
 	case PH_SYSCALL:
+		/* zap_pmd_range() ends with cond_resched(): a guest slice
+		 * that ran out meanwhile hands the vCPU to another thread
+		 * here, before the flush; the call resumes when this thread
+		 * runs again (t->left 0: straight on to the flush). */
+		if (v->need_resched && v->nthr > 1) {
+			t->left = 0;
+			rotate(v);
+			if (cur_thread(s, v) != t)
+				break;
+		}
 		/* flush_tlb_mm_range(): CPUs of the mm that run it now;
 		 * idle ones are lazy and skipped (tlb_is_not_lazy). */
 		t->ntgt = t->sent = t->acks = 0;

@@ -8,7 +8,8 @@
  * placed on vCPUs in that order, wrapping; a vCPU with several threads
  * time-slices them, switching only outside the kernel.  The host runs
  * this VM and vms - 1 others (always busy) on pcpus physical CPUs, round
- * robin with host_slice.
+ * robin with host_slice.  The guest switches threads at guest_slice, in
+ * user mode, or in the kernel at the cond_resched() that ends the zap.
  *
  * One madvise call: syscall + zap_page per page, then the kernel's flush
  * (arch/x86/mm/tlb.c): CPUs of the mm that are idle are lazy and skipped;

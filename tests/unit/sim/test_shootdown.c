@@ -101,8 +101,10 @@ static void test_three_targets(void **state)
 }
 
 /* Three threads on 2 vCPUs: a bystander shares the initiator's vCPU, the
- * other vCPU still runs the mm: one IPI a call, the same latency (the
- * guest switches threads only outside the kernel), fewer calls a second. */
+ * other vCPU still runs the mm: one IPI a call, fewer calls a second, and
+ * most calls as fast as before (15,200 ns); the ones during which the
+ * guest slice (3 ms) ran out yield at the cond_resched() after the zap,
+ * for the bystander's slice, so the mean rises. */
 static void test_more_threads_than_vcpus(void **state)
 {
 	struct sd_config c = config(2, 1, 2, 256 << 10);
@@ -114,7 +116,10 @@ static void test_more_threads_than_vcpus(void **state)
 	r = run(&c);
 	r2 = run(&c2);
 	assert_int_equal(r.ipis, 2000);
-	assert_true(hist_mean(&r.lat) == 15200);
+	assert_int_equal(r.lat.min, 15200);
+	assert_true(hist_percentile(&r.lat, 50) <= 15200 * 1.0625);
+	assert_true(hist_mean(&r.lat) > 15200);
+	assert_true(r.lat.max > 3e6);
 	assert_true(r.elapsed_ns > 1.5 * r2.elapsed_ns);
 }
 
