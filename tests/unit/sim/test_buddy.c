@@ -17,6 +17,7 @@
 #include "buddy.h"
 #include "buddy_work.h"
 #include "buddyinfo.h"
+#include "command.h"
 #include "fileio.h"
 #include "pagetypeinfo.h"
 
@@ -191,6 +192,61 @@ static void test_mix_parse(void **state)
 	assert_int_equal(buddy_mix_parse("", &w, err, sizeof(err)), -1);
 }
 
+static struct report run_cmd(int argc, char **argv)
+{
+	const struct sim_command *cmd = sim_command_find("buddy");
+	struct report r;
+	char err[256] = "";
+
+	report_init(&r, "buddy");
+	if (cmd->run(argc, argv, &r, err, sizeof(err)))
+		fail_msg("tlbsim buddy %s: %s", argv[1], err);
+	return r;
+}
+
+/* Every article 004 sample through "tlbsim buddy FILE": one row per
+ * zone; order9_blocks counts 2 MiB units of order >= 9 (order 10 counts
+ * 2), e.g. the fragmented host: DMA 1 + 3 x 2 = 7, DMA32 3 + 367 x 2 =
+ * 737, Normal 0. */
+static void test_command_article_samples(void **state)
+{
+	static const struct { const char *file; unsigned zones; } f[] = {
+		{ "proc/buddyinfo.seed004-single-node", 3 },
+		{ "proc/buddyinfo.seed004-8-node", 10 },
+		{ "proc/buddyinfo.seed004-fragmented-host", 3 },
+		{ "proc/buddyinfo.seed004-good-host", 3 },
+		{ "sim/pagetypeinfo.seed004-8-node", 10 },
+	};
+	char path[512];
+	char *argv[] = { "buddy", path, "--vm-size", "8G", NULL };
+
+	(void)state;
+	for (unsigned i = 0; i < 5; i++) {
+		struct report r;
+
+		snprintf(path, sizeof(path), "%s/%s", FIXTURES_DIR, f[i].file);
+		r = run_cmd(4, argv);
+		assert_string_equal(r.tables[0].name, "zones");
+		assert_int_equal(r.tables[0].nrows, f[i].zones);
+		if (i == 2) {
+			const struct report_cell *c = r.tables[0].cells;
+			unsigned nc = r.tables[0].ncols;
+
+			assert_true(c[0 * nc + 3].num == 7);
+			assert_true(c[1 * nc + 3].num == 737);
+			assert_true(c[2 * nc + 3].num == 0);
+			/* extfrag at order 9 of Normal: 0.964 (fragindex) */
+			assert_true(c[2 * nc + 7].num == 0.964);
+			/* new 8 GiB VM: 737 + 0 units of 2 MiB (DMA left out)
+			 * = 1474 MiB, fraction 1474 / 8192 */
+			assert_true(r.tables[1].cells[1].num == 1474);
+		}
+		if (i == 4)	/* the per-type table of pagetypeinfo */
+			assert_string_equal(r.tables[2].name, "types");
+		report_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_from_real_free_counts),
 		cmocka_unit_test(test_text_round_trip),
 		cmocka_unit_test(test_mix_parse),
+		cmocka_unit_test(test_command_article_samples),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
