@@ -405,32 +405,120 @@ static void fill_used(struct buddy_sim *b, uint64_t pfn, uint64_t end,
 	}
 }
 
+/* Allocated chunks of one type that free blocks can still be carved
+ * from: a stack of pfns per order. */
+struct chunks {
+	uint64_t *pfn[BUDDY_ORDERS];
+	size_t n[BUDDY_ORDERS], cap[BUDDY_ORDERS];
+};
+
+static int chunk_push(struct chunks *c, unsigned order, uint64_t pfn)
+{
+	if (c->n[order] == c->cap[order]) {
+		size_t cap = c->cap[order] ? c->cap[order] * 2 : 64;
+		uint64_t *g = realloc(c->pfn[order], cap * sizeof(*g));
+
+		if (!g)
+			return -ENOMEM;
+		c->pfn[order] = g;
+		c->cap[order] = cap;
+	}
+	c->pfn[order][c->n[order]++] = pfn;
+	return 0;
+}
+
+static void chunks_free(struct chunks *c)
+{
+	for (unsigned o = 0; o < BUDDY_ORDERS; o++)
+		free(c->pfn[o]);
+	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * Place one type's free blocks, largest first.  A free block of order k
+ * is carved from the smallest allocated chunk of order > k: the chunk is
+ * halved down to order k + 1, the right halves staying allocated chunks,
+ * then the left half of that is the free block and the right half (its
+ * buddy) an allocated chunk of order k.  A free block's buddy is thus
+ * never a free block of its order: nothing merges, and small blocks pack
+ * into few pageblocks.  New 1024-page regions come from *region; with b
+ * NULL this only counts them.  Leftover chunks are allocated in the end.
+ */
+static int place_type(struct buddy_sim *b, const uint64_t *free,
+		      unsigned type, unsigned used_order, uint64_t *region)
+{
+	struct chunks c;
+	unsigned at = type < BUDDY_ALLOC_TYPES ? type : MT_MOVABLE;
+	int rc = 0;
+
+	memset(&c, 0, sizeof(c));
+	for (int k = MAX_ORDER; k >= 0 && !rc; k--) {
+		for (uint64_t i = 0; i < free[k] && !rc; i++) {
+			uint64_t pfn;
+			unsigned j = (unsigned)k + 1;
+
+			while (j <= MAX_ORDER && !c.n[j])
+				j++;
+			if (k == MAX_ORDER || j > MAX_ORDER) {
+				pfn = (*region)++ << MAX_ORDER;
+				if (b) {
+					b->pbtype[pb_of(pfn)] = (uint8_t)type;
+					b->pbtype[pb_of(pfn) + 1] = (uint8_t)type;
+				}
+				if (k == MAX_ORDER) {
+					if (b)
+						add_free(b, pfn, MAX_ORDER);
+					continue;
+				}
+				j = MAX_ORDER;
+			} else {
+				pfn = c.pfn[j][--c.n[j]];
+			}
+			for (unsigned o = j; o > (unsigned)k + 1 && !rc; o--)
+				rc = chunk_push(&c, o - 1, pfn + (1ull << (o - 1)));
+			if (!rc)
+				rc = chunk_push(&c, (unsigned)k, pfn + (1ull << k));
+			if (b)
+				add_free(b, pfn, (unsigned)k);
+		}
+	}
+	for (unsigned o = 0; o <= MAX_ORDER && b && !rc; o++)
+		for (size_t i = 0; i < c.n[o]; i++)
+			fill_used(b, c.pfn[o][i], c.pfn[o][i] + (1ull << o),
+				  used_order < o ? used_order : o, at);
+	chunks_free(&c);
+	return rc;
+}
+
 int buddy_create_from_free(uint64_t pages,
 			   const uint64_t free[MT_COUNT][BUDDY_ORDERS],
 			   const uint64_t *blocks, unsigned used_order,
 			   uint64_t seed, struct buddy_sim **out)
 {
 	const uint64_t region = 1u << MAX_ORDER;
-	uint64_t ladders[MT_COUNT], need = 0, pfn = 0, typed[MT_COUNT] = { 0 };
+	uint64_t need = 0, next = 0, typed[MT_COUNT] = { 0 };
 	struct buddy_sim *b;
 	int rc;
 
-	/* Each type needs a "ladder" region per free block of its most
-	 * common order below 10 (region i holds page 0 allocated and, for
-	 * every order k with i < count_k, the free block [2^k, 2^(k+1)):
-	 * no two of them are buddies, so none merge), plus one region per
-	 * free order-10 block. */
-	for (unsigned t = 0; t < MT_COUNT; t++) {
-		ladders[t] = 0;
-		for (unsigned o = 0; o < MAX_ORDER; o++)
-			if (free[t][o] > ladders[t])
-				ladders[t] = free[t][o];
-		need += ladders[t] + free[t][MAX_ORDER];
-	}
+	*out = NULL;
 	if (used_order > MAX_ORDER)
 		return -EINVAL;
-	if (need > (1ull << 40) / region)
-		return -E2BIG;
+	for (unsigned o = 0; o < BUDDY_ORDERS; o++) {
+		uint64_t sum = 0;
+
+		for (unsigned t = 0; t < MT_COUNT; t++)
+			sum += free[t][o];
+		if (sum > (1ull << 40) >> o)
+			return -E2BIG;
+	}
+	for (unsigned t = 0; t < MT_COUNT; t++) {
+		uint64_t before = need;
+
+		rc = place_type(NULL, free[t], t, used_order, &need);
+		if (rc)
+			return rc;
+		typed[t] = (need - before) * 2;
+	}
 	if (!pages)
 		pages = need ? need * region : region;
 	if (need * region > pages)
@@ -439,34 +527,16 @@ int buddy_create_from_free(uint64_t pages,
 	if (rc)
 		return rc;
 	b = *out;
-	for (unsigned t = 0; t < MT_COUNT; t++) {
-		for (uint64_t i = 0; i < free[t][MAX_ORDER]; i++) {
-			b->pbtype[pb_of(pfn)] = (uint8_t)t;
-			b->pbtype[pb_of(pfn) + 1] = (uint8_t)t;
-			add_free(b, pfn, MAX_ORDER);
-			pfn += region;
-		}
-		for (uint64_t i = 0; i < ladders[t]; i++) {
-			b->pbtype[pb_of(pfn)] = (uint8_t)t;
-			b->pbtype[pb_of(pfn) + 1] = (uint8_t)t;
-			mark_alloc(b, pfn, 0, t < BUDDY_ALLOC_TYPES ? t
-				   : MT_MOVABLE);
-			for (unsigned o = 0; o < MAX_ORDER; o++) {
-				uint64_t at = pfn + (1ull << o);
-
-				if (i < free[t][o])
-					add_free(b, at, o);
-				else
-					mark_alloc(b, at, o, t < BUDDY_ALLOC_TYPES
-						   ? t : MT_MOVABLE);
-			}
-			pfn += region;
-		}
-		typed[t] = (free[t][MAX_ORDER] + ladders[t]) * 2;
+	for (unsigned t = 0; t < MT_COUNT && !rc; t++)
+		rc = place_type(b, free[t], t, used_order, &next);
+	if (rc) {
+		buddy_destroy(b);
+		*out = NULL;
+		return rc;
 	}
 	/* Give the remaining pageblocks types so the per-type pageblock
 	 * counts approach blocks[], then allocate them. */
-	for (uint64_t pb = pb_of(pfn); pb < b->npb; pb++) {
+	for (uint64_t pb = next * 2; pb < b->npb; pb++) {
 		unsigned t = MT_MOVABLE;
 
 		if (blocks)

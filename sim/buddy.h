@@ -61,9 +61,11 @@ void buddy_destroy(struct buddy_sim *b);
  * buddy_create_from_free - a zone of pages pages (0: the smallest that
  * fits) whose free blocks are exactly free[type][order], each type's free
  * blocks in pageblocks of that type (types < MT_COUNT; pass Movable only
- * for plain buddyinfo counts).  Pageblocks holding no free block get types
- * so that the counts per type approach blocks[] (NULL: all Movable).  The
- * rest of the zone is allocated as order-used_order blocks.  Returns 0,
+ * for plain buddyinfo counts), packed so that no two free buddies meet
+ * (each free block's buddy is allocated; about twice the free memory
+ * below order 10).  Pageblocks holding no free block get types so that
+ * the counts per type approach blocks[] (NULL: all Movable).  The rest of
+ * the zone is allocated as blocks of at most used_order.  Returns 0,
  * -E2BIG when the free blocks do not fit in pages, or -ENOMEM.
  */
 int buddy_create_from_free(uint64_t pages,

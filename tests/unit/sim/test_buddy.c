@@ -128,6 +128,43 @@ static void test_from_real_free_counts(void **state)
 			 -E2BIG);
 }
 
+/* This machine's Normal zone from its pagetypeinfo: every free block of
+ * every type in place, in exactly the zone's 768 pageblocks, which keep
+ * the real per-type counts (53 / 682 / 33). */
+static void test_from_real_pagetypeinfo(void **state)
+{
+	struct pagetypeinfo *p = malloc(sizeof(*p));
+	uint64_t nfree[MT_COUNT][BUDDY_ORDERS], blocks[MT_COUNT] = { 0 };
+	uint64_t pages = 0;
+	struct buddy_sim *b;
+	struct buddy_stats s;
+	char *buf;
+	size_t len;
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(read_whole_file(FIXTURES_DIR "/sim/pagetypeinfo."
+					 "workstation-2026-11-23", 1 << 20,
+					 &buf, &len), 0);
+	assert_int_equal(pagetypeinfo_parse(buf, len, p, NULL), 0);
+	free(buf);
+	memset(nfree, 0, sizeof(nfree));
+	for (unsigned t = 0; t < MT_COUNT; t++) {
+		assert_string_equal(p->type[t], buddy_mt_names[t]);
+		memcpy(nfree[t], p->zones[2].free[t], sizeof(nfree[t]));
+		blocks[t] = p->zones[2].blocks[t];
+		pages += blocks[t] << BUDDY_PB_ORDER;
+	}
+	assert_int_equal(pages, 768 * 512);
+	assert_int_equal(buddy_create_from_free(pages, nfree, blocks, 0, 1, &b),
+			 0);
+	buddy_stats(b, &s);
+	assert_memory_equal(s.nfree, nfree, sizeof(nfree));
+	assert_memory_equal(s.blocks, blocks, sizeof(blocks));
+	buddy_destroy(b);
+	free(p);
+}
+
 /* The model's text is read back by the project's own parsers. */
 static void test_text_round_trip(void **state)
 {
@@ -254,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_exhaustion),
 		cmocka_unit_test(test_fallback_claims_pageblocks),
 		cmocka_unit_test(test_from_real_free_counts),
+		cmocka_unit_test(test_from_real_pagetypeinfo),
 		cmocka_unit_test(test_text_round_trip),
 		cmocka_unit_test(test_mix_parse),
 		cmocka_unit_test(test_command_article_samples),
