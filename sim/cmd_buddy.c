@@ -76,18 +76,10 @@ static int load(const char *path, struct input *in, char *err, size_t errlen)
 	return SIM_EXIT_OK;
 }
 
-/* DMA is kept for devices (lowmem_reserve): guest memory comes from the
- * other zones. */
-static int guest_zone(const char *zone)
-{
-	return strcmp(zone, "DMA") != 0;
-}
-
 static int summary(const struct input *in, uint64_t vm_size, struct report *r)
 {
 	const struct buddyinfo *b = &in->bi;
 	struct report_table *t;
-	uint64_t avail_2m = 0;
 
 	t = report_table(r, "zones", 9, "node", "zone", "free:MiB",
 			 "order9_blocks", "order9_free:MiB", "order9_share:%",
@@ -97,15 +89,10 @@ static int summary(const struct input *in, uint64_t vm_size, struct report *r)
 	for (unsigned z = 0; z < b->nzones; z++) {
 		const struct buddy_zone *zone = &b->zones[z];
 		struct contig_info c9, c3;
-		uint64_t free_pages = 0, big = 0;
+		uint64_t free_pages = 0, big = frag_2m_units(zone, b->norders);
 
-		for (unsigned o = 0; o < b->norders; o++) {
+		for (unsigned o = 0; o < b->norders; o++)
 			free_pages += zone->free[o] << o;
-			if (o >= BUDDY_THP_ORDER)
-				big += zone->free[o] << (o - BUDDY_THP_ORDER);
-		}
-		if (guest_zone(zone->zone))
-			avail_2m += big;
 		frag_contig_info(zone->free, b->norders, 9, &c9);
 		frag_contig_info(zone->free, b->norders, 3, &c3);
 		if (report_row(t) < 0)
@@ -130,8 +117,9 @@ static int summary(const struct input *in, uint64_t vm_size, struct report *r)
 		    "now; near 1: it fails from fragmentation; near 0: from "
 		    "lack of memory (article 004: look at orders >= 3)");
 	if (vm_size) {
-		uint64_t want = (vm_size + (2u << 20) - 1) >> 21;
-		uint64_t got = want < avail_2m ? want : avail_2m;
+		uint64_t want = (vm_size + (2u << 20) - 1) >> 21, avail;
+		double share = frag_host_2m_fraction(b, vm_size, &avail);
+		uint64_t got = want < avail ? want : avail;
 
 		t = report_table(r, "new_vm", 4, "vm_size:MiB",
 				 "backed_2m:MiB", "backed_4k:MiB",
@@ -141,7 +129,7 @@ static int summary(const struct input *in, uint64_t vm_size, struct report *r)
 		report_num(t, 0, (double)vm_size / MiB, 0);
 		report_num(t, 1, (double)got * 2, 0);
 		report_num(t, 2, (double)vm_size / MiB - (double)got * 2, 0);
-		report_num(t, 3, want ? (double)got / (double)want : 0, 3);
+		report_num(t, 3, share, 3);
 		report_note(r, "new VM: its memory faults in as THP while "
 			    "order >= 9 blocks last (all zones but DMA, no "
 			    "compaction, no watermarks); feed host_2m_fraction "

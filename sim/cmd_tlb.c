@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "command.h"
+#include "buddyinfo.h"
 #include "cpuprofile.h"
 #include "fileio.h"
+#include "fragindex.h"
 #include "opts.h"
 #include "pattern.h"
 #include "tlb.h"
@@ -23,7 +25,8 @@ static const char *const page_choices[] = { "4K", "2M", "1G", NULL };
 static const char *const repl_choices[] = { "profile", "lru", "plru", NULL };
 
 struct args {
-	const char *profile, *trace_file;
+	const char *profile, *trace_file, *host_buddyinfo;
+	uint64_t vm_size;
 	int pattern, guest, nested, pwc, ntlb, sweep, repl;
 	uint64_t ws, stride, accesses, warmup, seed, pwc_entries, ntlb_entries;
 	double zipf, host_2m;
@@ -138,6 +141,38 @@ static int load_trace(struct args *a, char *err, size_t errlen)
 	return SIM_EXIT_OK;
 }
 
+/* --host-2m from the host's free order >= 9 blocks (tlbsim buddy's
+ * host_2m_fraction for a VM of --vm-size). */
+static int host_share(struct args *a, char *err, size_t errlen)
+{
+	static struct buddyinfo bi;
+	struct parse_error pe = { 0 };
+	char *buf;
+	size_t len;
+	int rc;
+
+	if (!a->vm_size) {
+		snprintf(err, errlen, "--host-buddyinfo needs --vm-size");
+		return SIM_EXIT_USAGE;
+	}
+	rc = read_whole_file(a->host_buddyinfo, 1 << 20, &buf, &len);
+	if (rc) {
+		snprintf(err, errlen, "%s: %s", a->host_buddyinfo,
+			 strerror(-rc));
+		return SIM_EXIT_ERROR;
+	}
+	rc = buddyinfo_parse(buf, len, &bi, &pe);
+	free(buf);
+	if (rc) {
+		snprintf(err, errlen, "%s:%u: %s: %s", a->host_buddyinfo,
+			 pe.line, pe.field, pe.msg);
+		return SIM_EXIT_ERROR;
+	}
+	a->host_2m = frag_host_2m_fraction(&bi, a->vm_size, NULL);
+	a->nested = 1;
+	return SIM_EXIT_OK;
+}
+
 static void notes(struct args *a, struct report *r)
 {
 	static const char *const cost[] = { "l1_hit", "l2_hit", "walk_ref" };
@@ -158,6 +193,11 @@ static void notes(struct args *a, struct report *r)
 	report_note(r, "MPKA = misses per 1,000 accesses; cold_walk = "
 		    "references of one walk with every cache empty (24 for a "
 		    "4K guest on 4K host pages)");
+	if (a->host_buddyinfo)
+		report_note(r, "host_2m %.3f: the share of a %llu MiB VM the "
+			    "free order >= 9 blocks of %s can back",
+			    a->host_2m, (unsigned long long)(a->vm_size >> 20),
+			    a->host_buddyinfo);
 	if (a->trace.n)
 		report_note(r, "trace: %zu data accesses replayed (%zu "
 			    "instruction fetches skipped)", a->trace.n,
@@ -201,6 +241,10 @@ static int run(int argc, char **argv, struct report *r, char *err,
 		{ "sweep", OPT_FLAG, &a.sweep, 0, 1, NULL,
 		  "every native/nested backing" },
 		{ "seed", OPT_U64, &a.seed, 0, 1.8e19, NULL, "random seed" },
+		{ "host-buddyinfo", OPT_STR, &a.host_buddyinfo, 0, 0, NULL,
+		  "derive --host-2m from a host's buddyinfo" },
+		{ "vm-size", OPT_SIZE, &a.vm_size, 1 << 21, 1e18, NULL,
+		  "guest memory for --host-buddyinfo" },
 		{ NULL, 0, NULL, 0, 0, NULL, NULL },
 	};
 	struct report_table *t;
@@ -212,6 +256,11 @@ static int run(int argc, char **argv, struct report *r, char *err,
 		snprintf(err, errlen, "--pattern trace and --trace FILE go "
 			 "together");
 		return SIM_EXIT_USAGE;
+	}
+	if (a.host_buddyinfo) {
+		rc = host_share(&a, err, errlen);
+		if (rc)
+			return rc;
 	}
 	if (a.host_2m >= 0 && !a.nested && !a.sweep) {
 		snprintf(err, errlen, "--host-2m needs --nested");
@@ -304,11 +353,15 @@ const struct sim_command cmd_tlb = {
 	"  --pwc-entries N     --ntlb-entries N: their sizes\n"
 	"  --repl lru|plru     override the profile's replacement\n"
 	"  --sweep             native 4K/2M and nested 4K|2M on 4K|2M hosts\n"
+	"  --host-buddyinfo F  --vm-size SIZE: nested, with --host-2m taken\n"
+	"                      from a host's /proc/buddyinfo (tlbsim buddy)\n"
 	"  --seed N            random seed (default 1)\n"
 	"  --json              JSON output\n"
 	"\n"
 	"EXAMPLES:\n"
 	"  tlbsim tlb --sweep --ws 4G\n"
-	"  tlbsim tlb --nested --host-2m 0.18 --pattern zipf\n",
+	"  tlbsim tlb --nested --host-2m 0.18 --pattern zipf\n"
+	"  tlbsim tlb --guest-page 2M --host-buddyinfo host.buddyinfo "
+	"--vm-size 8G\n",
 	.run = run,
 };

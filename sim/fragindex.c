@@ -1,5 +1,6 @@
 /* fragindex.c - mm/vmstat.c's fragmentation indices; see fragindex.h. */
 #include <stdio.h>
+#include <string.h>
 
 #include "fragindex.h"
 #include "strbuf.h"
@@ -48,6 +49,31 @@ int frag_extfrag_index(unsigned order, unsigned norders,
 	x = (1000 + info->free_pages * 1000ull / requested) /
 	    info->free_blocks_total;
 	return (int)(int32_t)(uint32_t)(1000 - x);
+}
+
+uint64_t frag_2m_units(const struct buddy_zone *z, unsigned norders)
+{
+	uint64_t units = 0;
+
+	for (unsigned o = BUDDY_THP_ORDER; o < norders; o++)
+		units += z->free[o] << (o - BUDDY_THP_ORDER);
+	return units;
+}
+
+double frag_host_2m_fraction(const struct buddyinfo *b, uint64_t vm_bytes,
+			     uint64_t *units_out)
+{
+	uint64_t units = 0, want = (vm_bytes + (2u << 20) - 1) >> 21;
+
+	/* DMA is kept for devices (lowmem_reserve). */
+	for (unsigned z = 0; z < b->nzones; z++)
+		if (strcmp(b->zones[z].zone, "DMA"))
+			units += frag_2m_units(&b->zones[z], b->norders);
+	if (units_out)
+		*units_out = units;
+	if (!want)
+		return 0;
+	return (double)(units < want ? units : want) / (double)want;
 }
 
 static size_t format(const struct buddyinfo *b, int extfrag, char *buf,

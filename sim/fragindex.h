@@ -41,6 +41,20 @@ int frag_extfrag_index(unsigned order, unsigned norders,
 		       const struct contig_info *info);
 
 /*
+ * frag_2m_units - free blocks of order >= 9 of a zone, in 2 MiB units (an
+ * order-10 block counts 2): what THP can back guest memory with now.
+ */
+uint64_t frag_2m_units(const struct buddy_zone *z, unsigned norders);
+/*
+ * frag_host_2m_fraction - share of a new VM of vm_bytes whose memory
+ * faults in on 2 MiB pages while the order >= 9 blocks of every zone but
+ * DMA last (no compaction, no watermarks); *units_out (if not NULL) gets
+ * the 2 MiB units available.  0 for vm_bytes 0.
+ */
+double frag_host_2m_fraction(const struct buddyinfo *b, uint64_t vm_bytes,
+			     uint64_t *units_out);
+
+/*
  * frag_format_unusable / frag_format_extfrag - the text of
  * extfrag/unusable_index or extfrag/extfrag_index for the zones of b
  * ("Node %d, zone %8s " then "%d.%03d " or "%2d.%03d " per order, then a

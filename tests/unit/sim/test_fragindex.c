@@ -113,6 +113,26 @@ static void test_article_fragmented_host(void **state)
 	assert_int_equal(frag_extfrag_index(8, bi.norders, &c), -1000);
 }
 
+/* The fragmented host's 2 MiB capacity: DMA is left out; DMA32 has
+ * 3 order-9 and 367 order-10 blocks = 3 + 734 = 737 units, Normal none.
+ * An 8 GiB VM (4,096 units) gets 737 / 4096 of its memory on 2 MiB. */
+static void test_host_2m_fraction(void **state)
+{
+	char *text;
+	uint64_t units;
+
+	(void)state;
+	text = slurp(FIXTURES_DIR "/proc/buddyinfo.seed004-fragmented-host");
+	parse_text(text);
+	free(text);
+	assert_int_equal(frag_2m_units(&bi.zones[0], bi.norders), 1 + 3 * 2);
+	assert_true(frag_host_2m_fraction(&bi, 8ull << 30, &units) ==
+		    737.0 / 4096);
+	assert_int_equal(units, 737);
+	assert_true(frag_host_2m_fraction(&bi, 1ull << 30, NULL) == 1.0);
+	assert_true(frag_host_2m_fraction(&bi, 0, NULL) == 0);
+}
+
 static void golden(const char *buddyinfo, const char *expected, int extfrag)
 {
 	char *in = slurp(buddyinfo), *want = slurp(expected), *got;
@@ -206,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_hand_case),
 		cmocka_unit_test(test_odd_corners),
 		cmocka_unit_test(test_article_fragmented_host),
+		cmocka_unit_test(test_host_2m_fraction),
 		cmocka_unit_test(test_golden_debugfs_capture),
 		cmocka_unit_test(test_live_unusable_index),
 		cmocka_unit_test(test_live_extfrag_index),
