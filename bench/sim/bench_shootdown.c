@@ -1,7 +1,8 @@
 /*
  * bench_shootdown.c - shootdown model speed in simulated events per
  * second, beside the event queue alone (the same number of pushes and
- * pops, measured in the same run).  Figures only.
+ * pops, measured in the same run); best of 3 each, the machine being
+ * shared.  Figures only.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -56,7 +57,7 @@ int main(void)
 	struct sd_config cfg;
 	char err[256];
 
-	printf("shootdown model, profile kvm, mode x2apic, one core\n");
+	printf("shootdown model, profile kvm, mode x2apic, one core, best of 3\n");
 	printf("%-24s %10s %12s %14s %16s\n", "CASE", "CALLS", "EVENTS",
 	       "MODEL(Mev/s)", "QUEUE_ONLY(Mev/s)");
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -75,11 +76,20 @@ int main(void)
 			fprintf(stderr, "bench_shootdown: %s\n", err);
 			return 1;
 		}
-		t = now();
-		if (sd_run(&cfg, &r))
-			return 1;
-		t = now() - t;
-		q = queue_only(r.events, cases[i].vcpus * cases[i].vms);
+		t = q = 1e30;
+		for (int round = 0; round < 3; round++) {
+			double t0 = now(), tq;
+
+			if (sd_run(&cfg, &r))
+				return 1;
+			t0 = now() - t0;
+			if (t0 < t)
+				t = t0;
+			tq = queue_only(r.events, cases[i].vcpus *
+					cases[i].vms);
+			if (tq < q)
+				q = tq;
+		}
 		printf("%-24s %10llu %12llu %14.2f %16.2f\n", cases[i].label,
 		       (unsigned long long)r.calls,
 		       (unsigned long long)r.events, r.events / t / 1e6,
