@@ -10,5 +10,6 @@ FUZZ_SRCS_lab := \
 	lib/fileio.c \
 	lib/numparse.c \
 	lib/parse_error.c
-FUZZ_CPPFLAGS_lab := -I$(TOP)/lab
-FUZZ_LDLIBS_lab := -linih -ljansson
+FUZZ_CPPFLAGS_lab := -I$(TOP)/lab -I$(TOP)/sim
+# [sim] keys are checked by libtlbsim: linked as built (not instrumented).
+FUZZ_LDLIBS_lab := $(LIBDIR)/libtlbsim.a $(COMMON_LIB) -linih -ljansson
