@@ -190,6 +190,9 @@ static int entry(struct cur *c, struct exit_reason_map *out)
 	if (!len || len >= EXIT_REASON_NAME_MAX ||
 	    out->n == EXIT_REASON_MAP_MAX)
 		return -1;
+	for (size_t i = 0; i < len; i++)	/* names are printable */
+		if (c->p[i] < 0x20 || c->p[i] > 0x7e)
+			return -1;
 	out->e[out->n].code = (uint32_t)v;
 	memcpy(out->e[out->n].name, c->p, len);
 	out->e[out->n].name[len] = '\0';
@@ -236,10 +239,15 @@ int exit_reason_parse_fmt(const char *fmt, size_t len, int isa,
 	c.p = s;
 	c.end = end;
 	for (;;) {
-		if (entry(&c, out))
+		if (entry(&c, out)) {
+			/* the text is not NUL-terminated: bound the quote */
+			int left = c.p < end ? (int)(end - c.p) : 0;
+
 			return parse_error_set(err, 0, "print fmt",
-				"%s entry %zu does not parse near \"%.20s\"",
-				kvm_isa_name(isa), out->n + 1, c.p);
+				"%s entry %zu does not parse near \"%.*s\"",
+				kvm_isa_name(isa), out->n + 1,
+				left < 20 ? left : 20, c.p);
+		}
 		if (!eat(&c, ','))
 			break;
 	}

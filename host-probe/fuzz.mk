@@ -1,10 +1,12 @@
 # Sources the host-probe fuzz targets link (repository-relative).
 FUZZ_SRCS_host-probe := \
 	host-probe/apic_trace.c \
+	host-probe/exit_reason.c \
 	host-probe/icr.c \
 	host-probe/ipi_tally.c \
 	host-probe/smaps.c \
 	host-probe/thp.c \
+	host-probe/tp_format.c \
 	host-probe/trace_reader.c \
 	lib/numparse.c \
 	lib/parse_error.c \

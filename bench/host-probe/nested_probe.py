@@ -67,6 +67,7 @@ def boot(mode, i, initrd):
            "-append", append, "-display", "none", "-no-reboot"]
     for p in ("console", "agent", "probe", "l2"):
         cmd += ["-serial", "file:" + os.path.join(d, p + ".log")]
+    load = os.getloadavg()[0]
     t0 = time.monotonic()
     try:
         subprocess.run(cmd, stdout=subprocess.DEVNULL,
@@ -80,6 +81,7 @@ def boot(mode, i, initrd):
         return None
     a = agent[-1]
     r = {"mode": mode, "whole_s": whole, "window_s": a["duration_s"],
+         "load_before": load,
          "ops_per_s": a["ops_per_s"],
          "guest_cal_res": a["irq_total"]["CAL"] + a["irq_total"]["RES"]}
     probe = lines(os.path.join(d, "probe.log"))
@@ -91,7 +93,7 @@ def boot(mode, i, initrd):
             r["events"] = m["counters"]["exits"] + m["counters"]["msr_writes"]
         if m.get("type") == "ftrace":
             r["lost"] = m["lost"]
-            r["events"] = m["exits"]
+            r["events"] = m["events"]
             r["trace_bytes"] = m["bytes"]
     return r
 
@@ -112,15 +114,23 @@ def main():
             if r is None:
                 failed[m] += 1
                 continue
+            r["round"] = i
             runs[m].append(r)
-            print("  round %d %-8s window %7.3f s  whole %6.1f s  lost %s"
-                  % (i, m, r["window_s"], r["whole_s"], r.get("lost", "-")),
-                  flush=True)
+            print("  round %d %-8s window %7.3f s  whole %6.1f s  lost %-4s "
+                  "host load before %.1f" % (i, m, r["window_s"],
+                                             r["whole_s"], r.get("lost", "-"),
+                                             r["load_before"]), flush=True)
     base = statistics.median([r["window_s"] for r in runs["none"]]) \
         if runs["none"] else None
-    print("%-9s %4s %6s %10s %10s %8s %10s %11s %11s" % (
-        "MODE", "RUNS", "FROZEN", "WINDOW_S", "RATIO", "OPS/S", "LOST",
-        "ICR_WINDOW", "GUEST_CALRES"))
+    # ratio to mode none of the same round: drift between rounds cancels
+    none_by_round = {r["round"]: r["window_s"] for r in runs["none"]}
+    for m in MODES:
+        for r in runs[m]:
+            if r["round"] in none_by_round:
+                r["paired"] = r["window_s"] / none_by_round[r["round"]]
+    print("%-9s %4s %6s %10s %7s %7s %8s %10s %15s %15s" % (
+        "MODE", "RUNS", "FROZEN", "WINDOW_S", "RATIO", "PAIRED", "OPS/S",
+        "LOST", "ICR_WINDOW", "GUEST_CALRES"))
     for m in MODES:
         rs = runs[m]
         if not rs:
@@ -128,13 +138,18 @@ def main():
             continue
         w = statistics.median([r["window_s"] for r in rs])
         ratio = "%.3f" % (w / base) if base else "-"
+        pr = [r["paired"] for r in rs if "paired" in r]
+        paired = "%.3f" % statistics.median(pr) if pr else "-"
         lost = sum(r.get("lost", 0) for r in rs) if m != "none" else "-"
         icr = [r["icr_window"] for r in rs if "icr_window" in r]
-        print("%-9s %4d %6d %10.3f %10s %8.0f %10s %11s %11s" % (
-            m, len(rs), failed[m], w, ratio,
+        print("%-9s %4d %6d %10.3f %7s %7s %8.0f %10s %15s %15s" % (
+            m, len(rs), failed[m], w, ratio, paired,
             statistics.median([r["ops_per_s"] for r in rs]), lost,
             ",".join(map(str, icr)) or "-",
             ",".join(str(r["guest_cal_res"]) for r in rs)))
+    print("(an L1 runs 2 TCG vCPU threads on this 2-core host: any other "
+          "load stretches windows several-fold; compare the modes only "
+          "within quiet rounds)")
     with open(os.path.join(OUT, "runs.json"), "w") as f:
         json.dump(runs, f, indent=1)
     return 0

@@ -119,6 +119,19 @@ static void test_bad_print_fmt(void **state)
 	assert_int_equal(exit_reason_parse_fmt(none, sizeof(none) - 1,
 					       KVM_ISA_SVM, &m, &err), -1);
 	assert_non_null(strstr(err.msg, "no SVM reason list"));
+	/* found by fuzz_tp_format: a name must be printable, and the quote
+	 * in the message stops at the end of the (unterminated) text */
+	static const char nul[] = "(REC->isa == 1) ? __print_symbolic(x, "
+				  "{ 0, \"A\0B\" })";
+	assert_int_equal(exit_reason_parse_fmt(nul, sizeof(nul) - 1,
+					       KVM_ISA_VMX, &m, &err), -1);
+	char *end = malloc(sizeof(cut) - 1);
+
+	memcpy(end, cut, sizeof(cut) - 1);
+	assert_int_equal(exit_reason_parse_fmt(end, sizeof(cut) - 1,
+					       KVM_ISA_VMX, &m, &err), -1);
+	assert_non_null(strstr(err.msg, "near \"\""));
+	free(end);
 }
 
 int main(void)
