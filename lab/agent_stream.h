@@ -14,7 +14,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "parse_error.h"
+#include "jsonl.h"
 
 #define AGENT_PROTOCOL_VERSION	1
 #define AGENT_MAX_LINE		4096	/* bytes, newline included */
@@ -30,11 +30,7 @@ enum agent_event {
 };
 
 struct agent_stream {
-	char line[AGENT_MAX_LINE];
-	size_t len;
-	unsigned lineno;
-	int broken;		/* a bad line was seen: ignore the rest */
-	struct parse_error bad;	/* the first bad line */
+	struct jsonl_reader reader;	/* .broken, .bad: the first bad line */
 	json_t *hello, *sample, *summary;	/* owned; NULL until seen */
 	char agent_error[256];	/* "msg" of an error message */
 	double run_at, done_at;	/* host time the phase lines came; 0 = not yet */

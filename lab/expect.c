@@ -244,6 +244,20 @@ static int validate_node(const struct node *n, expect_name_ok variant_ok,
 	return validate_node(n->r, variant_ok, vctx, metric_ok, mctx, err);
 }
 
+static int node_uses(const struct node *n, const char *metric)
+{
+	if (!n)
+		return 0;
+	if (n->kind == N_REF && !strcmp(n->metric, metric))
+		return 1;
+	return node_uses(n->l, metric) || node_uses(n->r, metric);
+}
+
+int expect_uses_metric(const struct expect_expr *e, const char *metric)
+{
+	return node_uses(e->l, metric) || node_uses(e->r, metric);
+}
+
 int expect_validate(const struct expect_expr *e, expect_name_ok variant_ok,
 		    void *vctx, expect_name_ok metric_ok, void *mctx,
 		    struct parse_error *err)

@@ -32,6 +32,9 @@ int expect_validate(const struct expect_expr *e, expect_name_ok variant_ok,
 		    void *vctx, expect_name_ok metric_ok, void *mctx,
 		    struct parse_error *err);
 
+/* 1 if e references metric in any variant. */
+int expect_uses_metric(const struct expect_expr *e, const char *metric);
+
 /* Looks up a measured value: 0 with *value, or -1 when not measured. */
 typedef int (*expect_lookup)(void *ctx, const char *variant,
 			     const char *metric, double *value);

@@ -2,6 +2,7 @@
 # stream (all untrusted input).
 FUZZ_SRCS_lab := \
 	lab/agent_stream.c \
+	lab/jsonl.c \
 	lab/expect.c \
 	lab/jpath.c \
 	lab/metrics.c \

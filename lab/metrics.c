@@ -189,61 +189,144 @@ static int thp_share_pct(const json_t *v, double *out)
 	return 0;
 }
 
+/* Nested (and kvm) mode: KVM's own counts, from tlbprobe. */
+static int kvm_window(const json_t *v, const char *path, double *out)
+{
+	char full[128];
+
+	snprintf(full, sizeof(full), "host.ipis.kvm_window.%s", path);
+	return jpath_num(v, full, out);
+}
+
+static int host_exits_per_s(const json_t *v, double *out)
+{
+	double n;
+
+	return kvm_window(v, "counters.exits", &n) ? -1
+						   : per_window_s(v, n, out);
+}
+
+static int host_exits(const json_t *v, double *out)
+{
+	return kvm_window(v, "counters.exits", out);
+}
+
+static int msr_write_exits_per_s(const json_t *v, double *out)
+{
+	double n;
+
+	return kvm_window(v, "counters.msr_write_exits", &n) ? -1
+		: per_window_s(v, n, out);
+}
+
+/* ICR writes among all MSR writes: the article's "mostly wrmsr ICR". */
+static int icr_msr_share_pct(const json_t *v, double *out)
+{
+	double icr, all;
+
+	if (kvm_window(v, "counters.icr_writes", &icr) ||
+	    kvm_window(v, "counters.msr_writes", &all) || all <= 0)
+		return -1;
+	*out = 100.0 * icr / all;
+	return 0;
+}
+
+/* Exit handling time of MSR exits (SVM names it msr, VMX MSR_WRITE). */
+static int msr_exit_avg_us(const json_t *v, double *out)
+{
+	double ns;
+
+	if (kvm_window(v, "exit_times.msr.avg_ns", &ns) &&
+	    kvm_window(v, "exit_times.MSR_WRITE.avg_ns", &ns))
+		return -1;
+	*out = ns / 1000.0;
+	return 0;
+}
+
+static int lost_events(const json_t *v, double *out)
+{
+	double w, all;
+
+	if (kvm_window(v, "lost", &w))
+		return -1;
+	if (!jpath_num(v, "host.ipis.kvm_lifetime.lost", &all) && all > w)
+		w = all;
+	*out = w;
+	return 0;
+}
+
 #define GUEST_IRQ "guest: /proc/interrupts "
+#define L1_PROBE "host nested: tlbprobe in L1, "
 #define AGENT "guest: tlbagent "
 
 const struct metric metrics[] = {
 	{ "host_ipis_per_s", "IPIs sent /s", "1/s", NULL, "host.ipis.source",
-	  0, host_ipis_per_s },
+	  0, host_ipis_per_s, 0 },
 	{ "host_ipis", "IPIs sent", "count", NULL, "host.ipis.source", 0,
-	  host_ipis },
+	  host_ipis, 0 },
+	{ "host_exits_per_s", "vmexits /s", "1/s",
+	  L1_PROBE "kvm:kvm_exit perf counters", NULL, 0, host_exits_per_s, 1 },
+	{ "host_exits", "vmexits", "count",
+	  L1_PROBE "kvm:kvm_exit perf counters", NULL, 0, host_exits, 1 },
+	{ "msr_write_exits_per_s", "MSR-write exits /s", "1/s",
+	  L1_PROBE "kvm:kvm_exit msr (write) counters", NULL, 0,
+	  msr_write_exits_per_s, 1 },
+	{ "icr_msr_share_pct", "ICR share of MSR writes", "%",
+	  L1_PROBE "kvm:kvm_msr 0x830 / all MSR writes", NULL, 1,
+	  icr_msr_share_pct, 1 },
+	{ "msr_exit_avg_us", "MSR exit handling mean", "us",
+	  L1_PROBE "BPF kvm_exit->kvm_entry time (emulated)", NULL, 1,
+	  msr_exit_avg_us, 1 },
+	{ "lost_events", "probe events lost", "count",
+	  L1_PROBE "counters never descheduled + BPF inserts", NULL, 0,
+	  lost_events, 1 },
 	{ "guest_tlb_per_s", "TLB shootdowns /s", "1/s",
-	  GUEST_IRQ "TLB, summed over CPUs", NULL, 0, guest_tlb_per_s },
+	  GUEST_IRQ "TLB, summed over CPUs", NULL, 0, guest_tlb_per_s, 0 },
 	{ "guest_tlb", "TLB shootdowns", "count",
-	  GUEST_IRQ "TLB, summed over CPUs", NULL, 0, guest_tlb },
+	  GUEST_IRQ "TLB, summed over CPUs", NULL, 0, guest_tlb, 0 },
 	{ "host_linux_ipis", "IPIs delivered, 0xfb-0xfd", "count", NULL,
-	  "host.ipis.source", 0, host_linux_ipis },
+	  "host.ipis.source", 0, host_linux_ipis, 0 },
 	{ "guest_ipis_rx", "IPIs received", "count",
-	  GUEST_IRQ "CAL+RES, summed over CPUs", NULL, 0, guest_ipis_rx },
+	  GUEST_IRQ "CAL+RES, summed over CPUs", NULL, 0, guest_ipis_rx, 0 },
 	{ "ipi_agreement", "host sent / guest received", "ratio",
 	  "host 0xfb-0xfd deliveries / guest CAL+RES", NULL, 3,
-	  ipi_agreement },
+	  ipi_agreement, 0 },
 	{ "ipis_per_madvise", "IPIs per madvise call", "ratio",
-	  "host IPIs sent / guest madvise calls", NULL, 2, ipis_per_madvise },
+	  "host IPIs sent / guest madvise calls", NULL, 2, ipis_per_madvise, 0 },
 	{ "madvise_per_s", "madvise calls /s", "1/s",
-	  AGENT "madvise() wrapper, all advice", NULL, 0, madvise_per_s },
+	  AGENT "madvise() wrapper, all advice", NULL, 0, madvise_per_s, 0 },
 	{ "madvise_dontneed", "madvise DONTNEED", "count",
-	  AGENT "madvise() wrapper", NULL, 0, madvise_dontneed },
+	  AGENT "madvise() wrapper", NULL, 0, madvise_dontneed, 0 },
 	{ "madvise_free", "madvise FREE", "count",
-	  AGENT "madvise() wrapper", NULL, 0, madvise_free },
+	  AGENT "madvise() wrapper", NULL, 0, madvise_free, 0 },
 	{ "madvise_other", "madvise other", "count",
-	  AGENT "madvise() wrapper", NULL, 0, madvise_other },
+	  AGENT "madvise() wrapper", NULL, 0, madvise_other, 0 },
 	{ "ops_per_s", "hot calls /s", "1/s", AGENT "workload", NULL, 0,
-	  ops_per_s },
+	  ops_per_s, 0 },
 	{ "lat_mean_us", "latency mean", "us", AGENT "hot-call histogram",
-	  NULL, 1, lat_mean_us },
+	  NULL, 1, lat_mean_us, 0 },
 	{ "lat_p50_us", "latency p50", "us", AGENT "hot-call histogram",
-	  NULL, 1, lat_p50_us },
+	  NULL, 1, lat_p50_us, 0 },
 	{ "lat_p99_us", "latency p99", "us", AGENT "hot-call histogram",
-	  NULL, 1, lat_p99_us },
+	  NULL, 1, lat_p99_us, 0 },
 	{ "lat_p999_us", "latency p99.9", "us", AGENT "hot-call histogram",
-	  NULL, 1, lat_p999_us },
+	  NULL, 1, lat_p999_us, 0 },
 	{ "lat_max_us", "latency max", "us", AGENT "hot-call histogram",
-	  NULL, 1, lat_max_us },
+	  NULL, 1, lat_max_us, 0 },
 	{ "guest_sys_pct", "guest CPU sys", "%",
-	  "guest: /proc/stat, all CPUs, window", NULL, 1, guest_sys_pct },
+	  "guest: /proc/stat, all CPUs, window", NULL, 1, guest_sys_pct, 0 },
 	{ "je_dirty_nmadvise", "jemalloc dirty madvise", "count",
 	  AGENT "mallctl stats.arenas.4096.dirty_nmadvise", NULL, 0,
-	  je_dirty_nmadvise },
+	  je_dirty_nmadvise, 0 },
 	{ "je_dirty_npurge", "jemalloc dirty purges", "count",
 	  AGENT "mallctl stats.arenas.4096.dirty_npurge", NULL, 0,
-	  je_dirty_npurge },
+	  je_dirty_npurge, 0 },
 	{ "qemu_anon_huge_mb", "VM RAM on 2M pages", "MiB",
 	  "host: /proc/QEMU/smaps_rollup AnonHugePages", NULL, 0,
-	  qemu_anon_huge_mb },
+	  qemu_anon_huge_mb, 0 },
 	{ "thp_share_pct", "VM RAM 2M-backed", "%",
-	  "host: AnonHugePages / Anonymous of QEMU", NULL, 0, thp_share_pct },
-	{ NULL, NULL, NULL, NULL, NULL, 0, NULL },
+	  "host: AnonHugePages / Anonymous of QEMU", NULL, 0, thp_share_pct, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, 0 },
 };
 
 const struct metric *metric_find(const char *name)

@@ -23,6 +23,7 @@ struct metric {
 	int decimals;
 	/* 0 with *out, or -1 when the variant did not measure it. */
 	int (*get)(const json_t *variant, double *out);
+	int needs_exits;	/* only a mode that sees vmexits measures it */
 };
 
 /* The table, ended by a NULL name. */

@@ -15,6 +15,7 @@
 #include "expect.h"
 #include "fileio.h"
 #include "jpath.h"
+#include "metrics.h"
 #include "report.h"
 #include "run.h"
 #include "runner.h"
@@ -189,46 +190,62 @@ int lab_check(const struct run_options *opts)
 	return LAB_PASS;
 }
 
+/* A scenario needs vmexit counts when an expectation uses such a metric. */
+static int needs_exits(const struct scenario *sc)
+{
+	for (size_t i = 0; i < sc->nexpect; i++)
+		for (const struct metric *m = metrics; m->name; m++)
+			if (m->needs_exits &&
+			    expect_uses_metric(sc->expect[i].expr, m->name))
+				return 1;
+	return 0;
+}
+
 /*
  * The mode a variant runs in.  "auto" takes KVM only when a minimal guest
- * proved it usable, else tcg.  Returns the mode, or ACCEL_AUTO with why
- * when the variant must be skipped; note says how auto decided.
+ * proved it usable; otherwise nested when the scenario's expectations need
+ * vmexit counts and the L1 appliance is built; otherwise tcg.  Returns the
+ * mode, or ACCEL_AUTO with why when the variant must be skipped; note says
+ * how auto decided.
  */
-static enum accel_mode choose_mode(enum accel_mode want, const json_t *images,
-				   char *why, size_t n, char *note, size_t m)
+static enum accel_mode choose_mode(const struct scenario *sc,
+				   enum accel_mode want, const json_t *images,
+				   const json_t *nested, char *why, size_t n,
+				   char *note, size_t m)
 {
 	char kvm_why[256];
+	int kvm;
 
 	note[0] = '\0';
-	switch (want) {
-	case ACCEL_TCG:
+	if (want == ACCEL_TCG)
 		return ACCEL_TCG;
-	case ACCEL_AUTO:
-		if (kvm_usable(jpath_str(images, "kernel"),
-			       jpath_str(images, "initrd"), kvm_why,
-			       sizeof(kvm_why)))
-			snprintf(note, m, "auto: KVM is usable, but this build "
-				 "has no KVM probe backend yet: tcg");
-		else
-			snprintf(note, m, "auto: KVM not usable (%s): tcg",
-				 kvm_why);
-		return ACCEL_TCG;
-	case ACCEL_NESTED:
-		snprintf(why, n, "accel nested: this build has no nested "
-			 "KVM-in-TCG backend yet");
-		return ACCEL_AUTO;
-	case ACCEL_KVM:
-		if (!kvm_usable(jpath_str(images, "kernel"),
-				jpath_str(images, "initrd"), kvm_why,
-				sizeof(kvm_why)))
-			snprintf(why, n, "accel kvm: KVM is not usable here: %s",
-				 kvm_why);
-		else
-			snprintf(why, n, "accel kvm: this build has no KVM "
-				 "probe backend yet");
+	if (want == ACCEL_NESTED) {
+		if (nested)
+			return ACCEL_NESTED;
+		snprintf(why, n, "accel nested: the L1 appliance is not built "
+			 "(build/images/nested.json; run make)");
 		return ACCEL_AUTO;
 	}
-	return ACCEL_AUTO;
+	kvm = kvm_usable(jpath_str(images, "kernel"),
+			 jpath_str(images, "initrd"), kvm_why, sizeof(kvm_why));
+	if (want == ACCEL_KVM) {
+		if (kvm)
+			return ACCEL_KVM;
+		snprintf(why, n, "accel kvm: KVM is not usable here: %s",
+			 kvm_why);
+		return ACCEL_AUTO;
+	}
+	if (kvm) {
+		snprintf(note, m, "auto: KVM is usable (a minimal guest ran): kvm");
+		return ACCEL_KVM;
+	}
+	if (needs_exits(sc) && nested) {
+		snprintf(note, m, "auto: KVM not usable (%s); the expectations "
+			 "need vmexit counts: nested", kvm_why);
+		return ACCEL_NESTED;
+	}
+	snprintf(note, m, "auto: KVM not usable (%s): tcg", kvm_why);
+	return ACCEL_TCG;
 }
 
 static json_t *load_images(const char *path)
@@ -248,6 +265,25 @@ static json_t *load_images(const char *path)
 		return NULL;
 	}
 	return img;
+}
+
+/* nested.json beside guest.json, when the L1 appliance is built. */
+static json_t *load_nested(const char *images_path)
+{
+	char path[PATH_MAX];
+	json_t *j;
+
+	snprintf(path, sizeof(path), "%s", images_path);
+	if (!strrchr(path, '/'))
+		return NULL;
+	snprintf(strrchr(path, '/') + 1, sizeof(path) - (size_t)(strrchr(path, '/') + 1 - path),
+		 "nested.json");
+	j = json_load_file(path, 0, NULL);
+	if (j && (!jpath_str(j, "kernel") || !jpath_str(j, "initrd"))) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
 }
 
 static char *first_line_of(char *const argv[])
@@ -345,6 +381,37 @@ static void copy_file(const char *from, const char *dir, const char *name)
 	free(buf);
 }
 
+/*
+ * One nested boot in four froze L1 on these machines (DESIGN.md): a
+ * frozen L1 is retried once in a fresh L1, the first attempt's folder and
+ * result kept beside the second's.
+ */
+static enum run_status run_with_retry(const struct run_ctx *ctx,
+				      const struct run_config *cfg, size_t i,
+				      size_t n, json_t **v)
+{
+	enum run_status rs = run_variant(ctx, cfg, i, n, v);
+	char from[4200], to[4300];
+	json_t *first;
+
+	if (rs == RUN_OK || cfg->accel != ACCEL_NESTED || interrupted ||
+	    !json_is_true(jpath_get(*v, "error.frozen")))
+		return rs;
+	fprintf(stderr, "tlblab: %s: %s: %s; retrying once in a fresh L1\n",
+		cfg->variant, jpath_str(*v, "error.phase"),
+		jpath_str(*v, "error.message"));
+	snprintf(from, sizeof(from), "%s/%s", ctx->run_dir, cfg->variant);
+	snprintf(to, sizeof(to), "%s.attempt1", from);
+	if (rename(from, to))
+		fprintf(stderr, "tlblab: %s: %s\n", to, strerror(errno));
+	first = *v;
+	json_object_set_new(first, "folder",
+			    json_string(strrchr(to, '/') + 1));
+	rs = run_variant(ctx, cfg, i, n, v);
+	json_object_set_new(*v, "earlier_attempts", json_pack("[o]", first));
+	return rs;
+}
+
 struct lookup_ctx {
 	const json_t *variants;
 };
@@ -433,7 +500,7 @@ int lab_run(const struct run_options *opts)
 	char sockdir[] = "/tmp/tlblab.XXXXXX", when[32];
 	struct run_config *configs = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
-	json_t *images = NULL, *result = NULL, *variants;
+	json_t *images = NULL, *nested = NULL, *result = NULL, *variants;
 	struct scenario *sc;
 	size_t n = 0, skipped = 0;
 	int any_error = 0, code = LAB_ERROR;
@@ -446,6 +513,7 @@ int lab_run(const struct run_options *opts)
 	images = load_images(o.images);
 	if (!images)
 		goto out;
+	nested = load_nested(o.images);
 	if (make_run_dir(&o, sc->name, dir, sizeof(dir))) {
 		fprintf(stderr, "tlblab: cannot create a run folder under %s: %s\n",
 			o.results, strerror(errno));
@@ -470,6 +538,8 @@ int lab_run(const struct run_options *opts)
 			   "host", host_json(), "images", images,
 			   "run_dir", dir, "started", when,
 			   "variants", variants);
+	if (nested)
+		json_object_set(result, "nested_images", nested);
 	for (size_t i = 0; i < sc->nbase; i++)
 		if (!strcmp(sc->base[i].section, "scenario") &&
 		    !strcmp(sc->base[i].key, "description"))
@@ -480,6 +550,7 @@ int lab_run(const struct run_options *opts)
 	ctx = (struct run_ctx){
 		.kernel = jpath_str(images, "kernel"),
 		.initrd = jpath_str(images, "initrd"),
+		.nested = nested,
 		.run_dir = dir,
 		.sock_dir = sockdir,
 		.vm_backend = "qemu",
@@ -497,7 +568,8 @@ int lab_run(const struct run_options *opts)
 			v = skipped_variant(cfg, "not run: interrupted");
 			any_error = 1;
 		} else {
-			enum accel_mode mode = choose_mode(cfg->accel, images,
+			enum accel_mode mode = choose_mode(sc, cfg->accel,
+							   images, nested,
 							   why, sizeof(why),
 							   note, sizeof(note));
 
@@ -510,7 +582,7 @@ int lab_run(const struct run_options *opts)
 				cfg->accel = mode;
 				if (note[0] && i == 0)
 					fprintf(stderr, "tlblab: %s\n", note);
-				if (run_variant(&ctx, cfg, i, n, &v) != RUN_OK) {
+				if (run_with_retry(&ctx, cfg, i, n, &v) != RUN_OK) {
 					any_error = 1;
 					fprintf(stderr, "tlblab: %s: %s: %s\n",
 						cfg->variant,
@@ -555,6 +627,7 @@ int lab_run(const struct run_options *opts)
 out:
 	json_decref(result);
 	json_decref(images);
+	json_decref(nested);
 	free(configs);
 	scenario_free(sc);
 	return code;

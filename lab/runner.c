@@ -23,6 +23,7 @@
 #define SHUTDOWN_GRACE_S	20	/* summary to QEMU's own exit */
 #define STOP_GRACE_MS		3000	/* QMP quit / SIGTERM to SIGKILL */
 #define SENTINEL		"tlblab-guest: agent exit status "
+#define L1_ERROR		"tlblab-l1: error: "
 
 enum phase { PH_BOOT, PH_WORKLOAD, PH_SUMMARY, PH_SHUTDOWN, PH_END };
 static const char *const phase_name[] = {
@@ -41,8 +42,9 @@ struct run {
 	double hello_mono;
 	char dir[4096];
 	FILE *log[VM_MAX_CHANNELS];	/* raw bytes of each serial port */
-	char console_line[512];
-	size_t console_len;
+	char line[VM_MAX_CHANNELS][512];	/* console lines being read */
+	size_t line_len[VM_MAX_CHANNELS];
+	char l1_error[200];	/* nested: L1's init said what failed */
 	int agent_exit;		/* from the console sentinel; -1 = none */
 	char panic[200];	/* first kernel panic line seen */
 	json_t *mem_start, *mem_done;
@@ -50,6 +52,7 @@ struct run {
 	double live_ipis_per_s;
 	char error[512];
 	enum phase error_phase;
+	int frozen;		/* the guest went silent */
 	size_t index, total;
 };
 
@@ -93,30 +96,38 @@ static void set_phase(struct run *r, enum phase ph, double limit_s)
 	r->phase_deadline = limit_s > 0 ? mono_s() + limit_s : 0;
 }
 
-/* Console: log it, and watch for the init's sentinel and for panics. */
-static void console_line_done(struct run *r)
+/* A console line (L1's or the guest's): the guest init's sentinel, the
+ * L1 init's errors, kernel panics. */
+static void console_line_done(struct run *r, const char *s)
 {
-	char *s = r->console_line, *p;
+	const char *p = strstr(s, SENTINEL);
 
-	r->console_line[r->console_len] = '\0';
-	r->console_len = 0;
-	p = strstr(s, SENTINEL);
 	if (p)
 		r->agent_exit = atoi(p + strlen(SENTINEL));
+	p = strstr(s, L1_ERROR);
+	if (p && !r->l1_error[0])
+		snprintf(r->l1_error, sizeof(r->l1_error), "%s",
+			 p + strlen(L1_ERROR));
 	if (!r->panic[0] && strstr(s, "Kernel panic"))
 		snprintf(r->panic, sizeof(r->panic), "%s", s);
 }
 
-static void console_bytes(struct run *r, const char *buf, size_t n)
+static void console_bytes(struct run *r, size_t ch, const char *buf, size_t n)
 {
+	char *line = r->line[ch];
+	size_t *len = &r->line_len[ch];
+
 	for (size_t i = 0; i < n; i++) {
 		if (buf[i] == '\n' || buf[i] == '\r') {
-			if (r->console_len)
-				console_line_done(r);
+			if (*len) {
+				line[*len] = '\0';
+				console_line_done(r, line);
+				*len = 0;
+			}
 			continue;
 		}
-		if (r->console_len + 1 < sizeof(r->console_line))
-			r->console_line[r->console_len++] = buf[i];
+		if (*len + 1 < sizeof(r->line[ch]))
+			line[(*len)++] = buf[i];
 	}
 }
 
@@ -147,8 +158,8 @@ static void on_agent_event(void *ctx, enum agent_event ev,
 		fail(r, "the agent reported: %s", s->agent_error);
 		break;
 	case AGENT_BAD:
-		fail(r, "agent stream line %u: %s%s%s", s->bad.line,
-		     s->bad.field, s->bad.field[0] ? ": " : "", s->bad.msg);
+		fail(r, "agent stream line %u: %s%s%s", s->reader.bad.line,
+		     s->reader.bad.field, s->reader.bad.field[0] ? ": " : "", s->reader.bad.msg);
 		break;
 	default:
 		break;
@@ -163,7 +174,8 @@ static void channel_bytes(struct run *r, size_t i, const char *buf, size_t n)
 	fwrite(buf, 1, n, r->log[i]);
 	switch (ch->role) {
 	case VM_CONSOLE:
-		console_bytes(r, buf, n);
+	case VM_GUEST_CONSOLE:
+		console_bytes(r, i, buf, n);
 		break;
 	case VM_AGENT:
 		agent_stream_feed(&r->stream, buf, n, epoch_s(),
@@ -171,8 +183,6 @@ static void channel_bytes(struct run *r, size_t i, const char *buf, size_t n)
 		break;
 	case VM_PROBE:
 		lab_probe_feed(r->probe, buf, n);
-		break;
-	case VM_GUEST_CONSOLE:
 		break;
 	}
 }
@@ -294,16 +304,33 @@ static void open_logs(struct run *r)
 	}
 }
 
-/* Kernel command line: console, crash = power off, and the agent's job. */
+/* The L1 appliance's own size: enough vCPUs for L2's and L2's memory
+ * plus room for L1's kernel, the unpacked appliance and QEMU. */
+#define L1_CPU		"EPYC,+svm,+npt,+x2apic"
+#define L1_MIN_MB	2048
+#define L1_EXTRA_MB	1024
+
+/*
+ * Kernel command line: console, crash = power off, and the agent's job.
+ * In nested mode this is L1's: tlbl1.* words size L2, and L1's init
+ * passes the tlbagent.* words on to L2's kernel unchanged.
+ */
 static void build_cmdline(const struct run_config *cfg, char *out, size_t n)
 {
 	size_t used;
 
-	used = (size_t)snprintf(out, n,
-				"console=ttyS0 panic=-1 quiet tlbagent.workload=%s "
-				"tlbagent.interval_ms=%llu",
-				cfg->workload,
-				(unsigned long long)cfg->interval_ms);
+	used = (size_t)snprintf(out, n, "console=ttyS0 panic=-1 quiet");
+	if (cfg->accel == ACCEL_NESTED)
+		used += (size_t)snprintf(out + used, n - used,
+					 " tlbl1.vcpus=%llu tlbl1.memory_mb=%llu"
+					 " tlbl1.interval_ms=%llu",
+					 (unsigned long long)cfg->vcpus,
+					 (unsigned long long)cfg->memory_mb,
+					 (unsigned long long)cfg->interval_ms);
+	used += (size_t)snprintf(out + used, n - used,
+				 " tlbagent.workload=%s tlbagent.interval_ms=%llu",
+				 cfg->workload,
+				 (unsigned long long)cfg->interval_ms);
 	for (size_t i = 0; i < cfg->nworkload && used < n; i++)
 		used += (size_t)snprintf(out + used, n - used, " tlbagent.%s=%s",
 					 cfg->workload_opts[i]->key,
@@ -340,6 +367,15 @@ static int start_vm(struct run *r)
 	spec.kernel = r->ctx->kernel;
 	spec.initrd = r->ctx->initrd;
 	spec.cmdline = cmdline;
+	if (r->cfg->accel == ACCEL_NESTED) {
+		/* Boot the L1 appliance under TCG; L2 is the guest. */
+		spec.vcpus = r->cfg->vcpus > 2 ? r->cfg->vcpus : 2;
+		spec.memory_mb = r->cfg->memory_mb + L1_EXTRA_MB > L1_MIN_MB ?
+				 r->cfg->memory_mb + L1_EXTRA_MB : L1_MIN_MB;
+		spec.cpu_model = L1_CPU;
+		spec.kernel = jpath_str(r->ctx->nested, "kernel");
+		spec.initrd = jpath_str(r->ctx->nested, "initrd");
+	}
 	if (r->backend->start(&r->vm, &spec, err, sizeof(err))) {
 		fail(r, "%s", err);
 		return -1;
@@ -372,12 +408,14 @@ static int check_limits(struct run *r, double now)
 	}
 	if (r->phase == PH_BOOT &&
 	    now - r->start_mono > (double)cfg->boot_timeout_s) {
+		r->frozen = 1;
 		fail(r, "no hello from the agent within %llu s (boot_timeout)",
 		     (unsigned long long)cfg->boot_timeout_s);
 		return 1;
 	}
 	if (r->phase != PH_BOOT &&
 	    now - r->last_output_mono > (double)cfg->watchdog_s) {
+		r->frozen = 1;
 		fail(r, "watchdog: the guest said nothing for %llu s "
 		     "(console and agent silent; guest frozen?)",
 		     (unsigned long long)cfg->watchdog_s);
@@ -396,12 +434,14 @@ static void why_qemu_ended(struct run *r)
 {
 	int st = r->vm.exit_status;
 
-	if (r->panic[0])
+	if (r->l1_error[0])
+		fail(r, "L1 appliance: %s", r->l1_error);
+	else if (r->panic[0])
 		fail(r, "guest kernel panic: %s", r->panic);
-	else if (r->stream.broken)
-		fail(r, "agent stream line %u: %s%s%s", r->stream.bad.line,
-		     r->stream.bad.field, r->stream.bad.field[0] ? ": " : "",
-		     r->stream.bad.msg);
+	else if (r->stream.reader.broken)
+		fail(r, "agent stream line %u: %s%s%s", r->stream.reader.bad.line,
+		     r->stream.reader.bad.field, r->stream.reader.bad.field[0] ? ": " : "",
+		     r->stream.reader.bad.msg);
 	else if (r->agent_exit > 0)
 		fail(r, "the agent exited with status %d (console.log has its "
 		     "message)", r->agent_exit);
@@ -506,9 +546,9 @@ static json_t *collect(struct run *r)
 	json_object_set_new(v, "status", json_string(r->error[0] ? "error"
 								 : "ok"));
 	if (r->error[0])
-		json_object_set_new(v, "error", json_pack("{s:s, s:s}",
+		json_object_set_new(v, "error", json_pack("{s:s, s:s, s:b}",
 				    "phase", phase_name[r->error_phase],
-				    "message", r->error));
+				    "message", r->error, "frozen", r->frozen));
 	json_object_set_new(v, "mode", json_string(accel_mode_name(r->cfg->accel)));
 	json_object_set_new(v, "mode_meaning",
 			    json_string(accel_mode_meaning(r->cfg->accel)));

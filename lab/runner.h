@@ -17,6 +17,7 @@
 
 struct run_ctx {
 	const char *kernel, *initrd;	/* guest images */
+	const json_t *nested;		/* nested.json (L1 appliance), or NULL */
 	const char *run_dir;		/* results/<scenario>/<stamp> */
 	const char *sock_dir;		/* short temporary folder */
 	const char *vm_backend;		/* "qemu" */
@@ -30,7 +31,8 @@ enum run_status { RUN_OK, RUN_ERROR, RUN_SKIP };
  * run_variant - run cfg (variant number index of total).  *out gets the
  * variant's JSON object for result.json (always, even on error).
  * Returns RUN_OK, or RUN_ERROR with the object's "error" saying in which
- * phase and why.
+ * phase and why ("frozen": true when the guest stopped talking: the boot
+ * timeout or the watchdog ended it, worth one retry in nested mode).
  */
 enum run_status run_variant(const struct run_ctx *ctx,
 			    const struct run_config *cfg, size_t index,
