@@ -55,6 +55,10 @@ static const struct fixed_def fixed[KC_NFIXED] = {
 				"kvm_pv_tlb_flush", "need_flush_tlb == 1" },
 	[KC_PV_SEND_IPIS] = { "pv_send_ipis", "PV_IPI", "kvm_hypercall",
 			      "nr == 10" },
+	/* The other big MSR writer of a Linux guest: the TSC-deadline
+	 * timer, so "the ICR is the top MSR" can be checked. */
+	[KC_TSCDL_WRITES] = { "tscdeadline_writes", "TSCDL_WR", "kvm_msr",
+			      "ecx == 0x6e0 && write == 1" },
 };
 
 int kvm_isa_detect(const char *sysroot)

@@ -41,6 +41,7 @@ enum kvm_fixed_counter {
 	KC_WAKEUPS,
 	KC_PV_TLB_FLUSHES,
 	KC_PV_SEND_IPIS,
+	KC_TSCDL_WRITES,	/* IA32_TSC_DEADLINE: the guest's timer */
 	KC_NFIXED
 };
 

@@ -90,8 +90,9 @@ json_t *kvm_counts_json(const struct probe *p, const struct kvm_snapshot *s,
 	json_object_set_new(o, "counters", ctr);
 	reasons(o, p, s, what);
 	json_object_set_new(o, "msr_writes", json_pack(
-		"{s:I,s:I,s:I,s:I,s:I}",
+		"{s:I,s:I,s:I,s:I,s:I,s:I}",
 		"0x830", (json_int_t)s->total[KC_ICR_WRITES],
+		"0x6e0", (json_int_t)s->total[KC_TSCDL_WRITES],
 		"0x80b", (json_int_t)s->total[KC_EOI_WRITES],
 		"0x838", (json_int_t)s->total[KC_TMICT_WRITES],
 		"x2apic", (json_int_t)s->total[KC_X2APIC_WRITES],

@@ -190,25 +190,15 @@ int lab_check(const struct run_options *opts)
 	return LAB_PASS;
 }
 
-/* A scenario needs vmexit counts when an expectation uses such a metric. */
-static int needs_exits(const struct scenario *sc)
-{
-	for (size_t i = 0; i < sc->nexpect; i++)
-		for (const struct metric *m = metrics; m->name; m++)
-			if (m->needs_exits &&
-			    expect_uses_metric(sc->expect[i].expr, m->name))
-				return 1;
-	return 0;
-}
-
 /*
  * The mode a variant runs in.  "auto" takes KVM only when a minimal guest
- * proved it usable; otherwise nested when the scenario's expectations need
- * vmexit counts and the L1 appliance is built; otherwise tcg.  Returns the
+ * proved it usable; otherwise nested when the scenario needs vmexit
+ * counts ([scenario] needs = exits) and the L1 appliance is built;
+ * otherwise tcg.  Returns the
  * mode, or ACCEL_AUTO with why when the variant must be skipped; note says
  * how auto decided.
  */
-static enum accel_mode choose_mode(const struct scenario *sc,
+static enum accel_mode choose_mode(const struct run_config *cfg,
 				   enum accel_mode want, const json_t *images,
 				   const json_t *nested, char *why, size_t n,
 				   char *note, size_t m)
@@ -239,10 +229,15 @@ static enum accel_mode choose_mode(const struct scenario *sc,
 		snprintf(note, m, "auto: KVM is usable (a minimal guest ran): kvm");
 		return ACCEL_KVM;
 	}
-	if (needs_exits(sc) && nested) {
-		snprintf(note, m, "auto: KVM not usable (%s); the expectations "
-			 "need vmexit counts: nested", kvm_why);
-		return ACCEL_NESTED;
+	if (cfg->needs_exits) {
+		if (nested) {
+			snprintf(note, m, "auto: KVM not usable (%s); the "
+				 "scenario needs vmexit counts: nested", kvm_why);
+			return ACCEL_NESTED;
+		}
+		snprintf(why, n, "the scenario needs vmexit counts: KVM is not "
+			 "usable (%s) and the L1 appliance is not built", kvm_why);
+		return ACCEL_AUTO;
 	}
 	snprintf(note, m, "auto: KVM not usable (%s): tcg", kvm_why);
 	return ACCEL_TCG;
@@ -433,6 +428,31 @@ static int lookup_metric(void *ctx, const char *variant, const char *metric,
 	return -1;
 }
 
+/*
+ * An expectation on vmexit metrics says nothing in tcg mode, where there
+ * are no exits: it is skipped there (with the reason), not failed.
+ * Returns the reason, or NULL when the expectation applies.
+ */
+static const char *exits_unmeasured(const struct expect_expr *e,
+				    const json_t *result)
+{
+	size_t i;
+	json_t *v;
+
+	for (const struct metric *m = metrics; m->name; m++) {
+		if (!m->needs_exits || !expect_uses_metric(e, m->name))
+			continue;
+		json_array_foreach(json_object_get(result, "variants"), i, v) {
+			const char *mode = jpath_str(v, "mode");
+
+			if (mode && !strcmp(mode, "tcg"))
+				return "needs vmexit counts: tcg mode has no "
+				       "exits (run with --accel nested or kvm)";
+		}
+	}
+	return NULL;
+}
+
 /* Evaluate the expectations; returns the scenario's exit code. */
 static int evaluate(const struct scenario *sc, json_t *result,
 		    int any_error, int all_skipped)
@@ -443,21 +463,25 @@ static int evaluate(const struct scenario *sc, json_t *result,
 	const char *verdict;
 
 	for (size_t i = 0; i < sc->nexpect; i++) {
+		static const char *const names[] = { "PASS", "FAIL", "ERROR" };
+		const char *skip = all_skipped ? "not evaluated: no variant ran"
+					       : exits_unmeasured(sc->expect[i].expr,
+								  result);
 		char explain[1024];
 		enum expect_verdict ev = expect_eval(sc->expect[i].expr,
 						     lookup_metric, &lc,
 						     explain, sizeof(explain));
-		static const char *const names[] = { "PASS", "FAIL", "ERROR" };
 
-		fails += ev == EXPECT_FAIL;
-		errors += ev == EXPECT_ERROR;
-		if (all_skipped)
-			snprintf(explain, sizeof(explain),
-				 "not evaluated: no variant ran");
+		if (skip)
+			snprintf(explain, sizeof(explain), "%s", skip);
+		else {
+			fails += ev == EXPECT_FAIL;
+			errors += ev == EXPECT_ERROR;
+		}
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}",
 				      "name", sc->expect[i].name,
 				      "expr", sc->expect[i].text,
-				      "verdict", all_skipped ? "SKIP" : names[ev],
+				      "verdict", skip ? "SKIP" : names[ev],
 				      "explain", explain));
 	}
 	json_object_set_new(result, "expectations", list);
@@ -568,7 +592,7 @@ int lab_run(const struct run_options *opts)
 			v = skipped_variant(cfg, "not run: interrupted");
 			any_error = 1;
 		} else {
-			enum accel_mode mode = choose_mode(sc, cfg->accel,
+			enum accel_mode mode = choose_mode(cfg, cfg->accel,
 							   images, nested,
 							   why, sizeof(why),
 							   note, sizeof(note));

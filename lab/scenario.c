@@ -514,6 +514,8 @@ int scenario_resolve(const struct scenario *sc, size_t vi,
 	cfg->description = vi < sc->nvariants && sc->variants[vi].description ?
 			   sc->variants[vi].description : "";
 	cfg->accel = accel_of(value_of(sc, vi, "scenario", "accel"));
+	cfg->needs_exits = !strcmp(value_of(sc, vi, "scenario", "needs"),
+				   "exits");
 	cfg->timeout_s = number_of(sc, vi, "scenario", "timeout");
 	cfg->boot_timeout_s = number_of(sc, vi, "scenario", "boot_timeout");
 	cfg->watchdog_s = number_of(sc, vi, "scenario", "watchdog");

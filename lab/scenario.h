@@ -56,6 +56,7 @@ struct run_config {
 	const char *variant;
 	const char *description;	/* of the variant, "" if none */
 	enum accel_mode accel;
+	int needs_exits;	/* [scenario] needs = exits */
 	uint64_t timeout_s;	/* whole variant: boot to power-off */
 	uint64_t boot_timeout_s;	/* start to the agent's hello */
 	uint64_t watchdog_s;	/* longest silence of console and agent */

@@ -14,6 +14,8 @@ const struct key_spec scenario_keys[] = {
 	  "one line saying what the scenario reproduces" },
 	{ "scenario", "accel", KEY_ENUM, 0, 0, "auto|tcg|nested|kvm", "auto",
 	  "acceleration mode (README: Acceleration modes); auto picks the best this machine can run" },
+	{ "scenario", "needs", KEY_ENUM, 0, 0, "counts|exits", "counts",
+	  "exits: the scenario is about vmexits, so auto picks kvm or nested (never tcg)" },
 	{ "scenario", "timeout", KEY_U64, 5, 86400, NULL, "300",
 	  "seconds one variant may take, boot to power-off" },
 	{ "scenario", "boot_timeout", KEY_U64, 5, 3600, NULL, "90",
