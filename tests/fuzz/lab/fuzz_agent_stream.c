@@ -19,8 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	agent_stream_feed(&split, (const char *)data, cut, 1.0, NULL, NULL);
 	b = agent_stream_feed(&split, (const char *)data + cut, size - cut, 1.0,
 			      NULL, NULL);
-	if (a != b || whole.bad.line != split.bad.line ||
-	    (a && !whole.bad.msg[0]))
+	if (a != b || whole.reader.bad.line != split.reader.bad.line ||
+	    (a && !whole.reader.bad.msg[0]))
 		abort();
 	agent_stream_free(&whole);
 	agent_stream_free(&split);

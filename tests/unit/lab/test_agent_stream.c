@@ -98,11 +98,11 @@ static void test_bad_lines(void **state)
 		agent_stream_init(&s);
 		rc = agent_stream_feed(&s, c->text, strlen(c->text), 1.0,
 				       count_event, &seen);
-		if (rc != -1 || s.bad.line != c->line ||
-		    strcmp(s.bad.field, c->field) ||
-		    !strstr(s.bad.msg, c->msg_part))
+		if (rc != -1 || s.reader.bad.line != c->line ||
+		    strcmp(s.reader.bad.field, c->field) ||
+		    !strstr(s.reader.bad.msg, c->msg_part))
 			fail_msg("case %zu: rc %d line %u field \"%s\" msg \"%s\"",
-				 i, rc, s.bad.line, s.bad.field, s.bad.msg);
+				 i, rc, s.reader.bad.line, s.reader.bad.field, s.reader.bad.msg);
 		assert_int_equal(seen.events[AGENT_BAD], 1);
 		/* Once broken, further input is ignored and reported once. */
 		assert_int_equal(agent_stream_feed(&s, HELLO, strlen(HELLO), 2.0,
@@ -124,8 +124,8 @@ static void test_overlong_line(void **state)
 	assert_int_equal(agent_stream_feed(&s, HELLO, strlen(HELLO), 1, NULL, NULL), 0);
 	assert_int_equal(agent_stream_feed(&s, big, AGENT_MAX_LINE + 10, 1, NULL,
 					   NULL), -1);
-	assert_int_equal(s.bad.line, 2);
-	assert_non_null(strstr(s.bad.msg, "longer than 4096"));
+	assert_int_equal(s.reader.bad.line, 2);
+	assert_non_null(strstr(s.reader.bad.msg, "longer than 4096"));
 	agent_stream_free(&s);
 	free(big);
 }
