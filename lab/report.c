@@ -151,8 +151,13 @@ static void print_errors(FILE *out, const json_t *variants)
 		const char *msg = jpath_str(v, "error.message");
 		const char *skip = jpath_str(v, "skip_reason");
 
+		const char *sim_err = jpath_str(v, "sim.error");
+
 		if (skip)
 			fprintf(out, "SKIP  %s: %s\n", jpath_str(v, "name"), skip);
+		if (sim_err)
+			fprintf(out, "NOTE  %s: no prediction: %s\n",
+				jpath_str(v, "name"), sim_err);
 
 		if (msg)
 			fprintf(out, "ERROR %s: %s: %s\n", jpath_str(v, "name"),
