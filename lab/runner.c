@@ -98,7 +98,7 @@ static void set_phase(struct run *r, enum phase ph, double limit_s)
 
 /* A console line (L1's or the guest's): the guest init's sentinel, the
  * L1 init's errors, kernel panics. */
-static void console_line_done(struct run *r, const char *s)
+static void console_line_done(struct run *r, enum vm_role role, const char *s)
 {
 	const char *p = strstr(s, SENTINEL);
 
@@ -110,6 +110,12 @@ static void console_line_done(struct run *r, const char *s)
 			 p + strlen(L1_ERROR));
 	if (!r->panic[0] && strstr(s, "Kernel panic"))
 		snprintf(r->panic, sizeof(r->panic), "%s", s);
+	/* L1's RCU stall report: an L2 vCPU stopped (the nested freeze). */
+	if (role == VM_CONSOLE && r->cfg->accel == ACCEL_NESTED &&
+	    strstr(s, "rcu_preempt detected stalls")) {
+		r->frozen = 1;
+		fail(r, "L1 reports an RCU stall (an L2 vCPU stopped): %.120s", s);
+	}
 }
 
 static void console_bytes(struct run *r, size_t ch, const char *buf, size_t n)
@@ -121,7 +127,7 @@ static void console_bytes(struct run *r, size_t ch, const char *buf, size_t n)
 		if (buf[i] == '\n' || buf[i] == '\r') {
 			if (*len) {
 				line[*len] = '\0';
-				console_line_done(r, line);
+				console_line_done(r, r->vm.ch[ch].role, line);
 				*len = 0;
 			}
 			continue;
@@ -197,7 +203,10 @@ static int drain_channel(struct run *r, size_t i)
 	for (;;) {
 		n = read(ch->fd, buf, sizeof(buf));
 		if (n > 0) {
-			r->last_output_mono = mono_s();
+			/* tlbprobe in L1 keeps talking while a frozen L2
+			 * says nothing: its stream is no sign of life. */
+			if (ch->role != VM_PROBE)
+				r->last_output_mono = mono_s();
 			channel_bytes(r, i, buf, (size_t)n);
 			continue;
 		}

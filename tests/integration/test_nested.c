@@ -42,10 +42,36 @@ static void test_nested_short_flood(void **state)
 	itest_free(&r);
 }
 
+/* A guest that goes silent in nested mode is retried once in a fresh L1;
+ * tlbprobe's samples from L1 do not count as signs of life. */
+static void test_nested_frozen_guest_is_retried(void **state)
+{
+	struct itest_run r;
+	json_t *v;
+	const char *earlier;
+
+	(void)state;
+	itest_tlblab(&r, "tests/integration/scenarios/nested-frozen.ini", 170,
+		     NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.output, "retrying once in a fresh L1"));
+	assert_non_null(r.result);
+	v = json_array_get(json_object_get(r.result, "variants"), 0);
+	assert_string_equal(jpath_str(v, "error.phase"), "workload");
+	assert_non_null(strstr(jpath_str(v, "error.message"), "watchdog"));
+	earlier = jpath_str(json_array_get(jpath_get(v, "earlier_attempts"), 0),
+			    "folder");
+	assert_non_null(earlier);
+	assert_string_equal(earlier, "default.attempt1");
+	assert_int_equal(itest_count_procs("tlbtest.marker=nested-frozen"), 0);
+	itest_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nested_short_flood),
+		cmocka_unit_test(test_nested_frozen_guest_is_retried),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
