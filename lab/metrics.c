@@ -2,8 +2,9 @@
  * metrics.c - the metric table; see metrics.h.
  *
  * "Window" = the guest's measured window, from the agent's phase "run"
- * to phase "done"; host counts are taken over the same window, timed by
- * when the lab received those two lines (timing.window_s).
+ * to phase "done"; host counts are taken over the same window (tcg, kvm:
+ * cut when the lab received those two lines; nested: by tlbprobe in L1
+ * as it relayed them), and rates divide by timing.window_s.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,43 +12,10 @@
 #include "jpath.h"
 #include "metrics.h"
 
-static int per_window_s(const json_t *v, double count, double *out)
+/* A metric by name (the table's own entries only: never NULL there). */
+static int value_of(const char *name, const json_t *v, double *out)
 {
-	double s;
-
-	if (jpath_num(v, "timing.window_s", &s) || s <= 0)
-		return -1;
-	*out = count / s;
-	return 0;
-}
-
-static int host_ipis(const json_t *v, double *out)
-{
-	return jpath_num(v, "host.ipis.window.writes", out);
-}
-
-static int host_linux_ipis(const json_t *v, double *out)
-{
-	return jpath_num(v, "host.ipis.window.linux_ipis", out);
-}
-
-static int host_ipis_per_s(const json_t *v, double *out)
-{
-	double n;
-
-	return host_ipis(v, &n) ? -1 : per_window_s(v, n, out);
-}
-
-static int guest_tlb(const json_t *v, double *out)
-{
-	return jpath_num(v, "guest.summary.irq_total.TLB", out);
-}
-
-static int guest_tlb_per_s(const json_t *v, double *out)
-{
-	double n;
-
-	return guest_tlb(v, &n) ? -1 : per_window_s(v, n, out);
+	return metric_value(metric_find(name), v, out);
 }
 
 /* Linux 6.1 counts both call-function vectors in CAL (its TLB line is a
@@ -69,42 +37,20 @@ static int ipi_agreement(const json_t *v, double *out)
 {
 	double host, guest;
 
-	if (jpath_num(v, "host.ipis.window.linux_ipis", &host) ||
+	if (value_of("host_linux_ipis", v, &host) ||
 	    guest_ipis_rx(v, &guest) || guest <= 0)
 		return -1;
 	*out = host / guest;
 	return 0;
 }
 
-static int madvise_of(const json_t *v, const char *advice, double *out)
-{
-	char path[96];
-
-	snprintf(path, sizeof(path), "guest.summary.madvise.%s.calls", advice);
-	return jpath_num(v, path, out);
-}
-
-static int madvise_dontneed(const json_t *v, double *out)
-{
-	return madvise_of(v, "dontneed", out);
-}
-
-static int madvise_free(const json_t *v, double *out)
-{
-	return madvise_of(v, "free", out);
-}
-
-static int madvise_other(const json_t *v, double *out)
-{
-	return madvise_of(v, "other", out);
-}
-
 static int madvise_calls(const json_t *v, double *out)
 {
 	double d, f, o;
 
-	if (madvise_dontneed(v, &d) || madvise_free(v, &f) ||
-	    madvise_other(v, &o))
+	if (value_of("madvise_dontneed", v, &d) ||
+	    value_of("madvise_free", v, &f) ||
+	    value_of("madvise_other", v, &o))
 		return -1;
 	*out = d + f + o;
 	return 0;
@@ -112,69 +58,23 @@ static int madvise_calls(const json_t *v, double *out)
 
 static int madvise_per_s(const json_t *v, double *out)
 {
-	double n;
+	double n, s;
 
-	return madvise_calls(v, &n) ? -1 : per_window_s(v, n, out);
+	if (madvise_calls(v, &n) || jpath_num(v, "timing.window_s", &s) ||
+	    s <= 0)
+		return -1;
+	*out = n / s;
+	return 0;
 }
 
 static int ipis_per_madvise(const json_t *v, double *out)
 {
 	double ipis, calls;
 
-	if (host_ipis(v, &ipis) || madvise_calls(v, &calls) || calls <= 0)
+	if (value_of("host_ipis", v, &ipis) || madvise_calls(v, &calls) ||
+	    calls <= 0)
 		return -1;
 	*out = ipis / calls;
-	return 0;
-}
-
-static int ops_per_s(const json_t *v, double *out)
-{
-	return jpath_num(v, "guest.summary.ops_per_s", out);
-}
-
-static int latency_us(const json_t *v, const char *which, double *out)
-{
-	char path[64];
-	double ns;
-
-	snprintf(path, sizeof(path), "guest.summary.latency_ns.%s", which);
-	if (jpath_num(v, path, &ns))
-		return -1;
-	*out = ns / 1000.0;
-	return 0;
-}
-
-#define LATENCY(name) \
-	static int lat_##name##_us(const json_t *v, double *out) \
-	{ return latency_us(v, #name, out); }
-LATENCY(mean)
-LATENCY(p50)
-LATENCY(p99)
-LATENCY(p999)
-LATENCY(max)
-
-static int guest_sys_pct(const json_t *v, double *out)
-{
-	return jpath_num(v, "guest.summary.cpu.sys_pct", out);
-}
-
-static int je_dirty_nmadvise(const json_t *v, double *out)
-{
-	return jpath_num(v, "guest.summary.jemalloc.dirty_nmadvise", out);
-}
-
-static int je_dirty_npurge(const json_t *v, double *out)
-{
-	return jpath_num(v, "guest.summary.jemalloc.dirty_npurge", out);
-}
-
-static int qemu_anon_huge_mb(const json_t *v, double *out)
-{
-	double kb;
-
-	if (jpath_num(v, "host.memory.smaps.anon_huge_kb", &kb))
-		return -1;
-	*out = kb / 1024.0;
 	return 0;
 }
 
@@ -189,34 +89,15 @@ static int thp_share_pct(const json_t *v, double *out)
 	return 0;
 }
 
-/* Nested (and kvm) mode: KVM's own counts, from tlbprobe. */
+/* Nested (and kvm) mode: KVM's own counts from tlbprobe, window part. */
+#define KW "host.ipis.kvm_window."
+
 static int kvm_window(const json_t *v, const char *path, double *out)
 {
 	char full[128];
 
-	snprintf(full, sizeof(full), "host.ipis.kvm_window.%s", path);
+	snprintf(full, sizeof(full), KW "%s", path);
 	return jpath_num(v, full, out);
-}
-
-static int host_exits_per_s(const json_t *v, double *out)
-{
-	double n;
-
-	return kvm_window(v, "counters.exits", &n) ? -1
-						   : per_window_s(v, n, out);
-}
-
-static int host_exits(const json_t *v, double *out)
-{
-	return kvm_window(v, "counters.exits", out);
-}
-
-static int msr_write_exits_per_s(const json_t *v, double *out)
-{
-	double n;
-
-	return kvm_window(v, "counters.msr_write_exits", &n) ? -1
-		: per_window_s(v, n, out);
 }
 
 /* ICR writes among all MSR writes: the article's "mostly wrmsr ICR". */
@@ -224,22 +105,10 @@ static int icr_msr_share_pct(const json_t *v, double *out)
 {
 	double icr, all;
 
-	if (kvm_window(v, "counters.icr_writes", &icr) ||
-	    kvm_window(v, "counters.msr_writes", &all) || all <= 0)
+	if (kvm_window(v, "msr_writes.0x830", &icr) ||
+	    kvm_window(v, "msr_writes.all", &all) || all <= 0)
 		return -1;
 	*out = 100.0 * icr / all;
-	return 0;
-}
-
-/* Exit handling time of MSR exits (SVM names it msr, VMX MSR_WRITE). */
-static int msr_exit_avg_us(const json_t *v, double *out)
-{
-	double ns;
-
-	if (kvm_window(v, "exit_times.msr.avg_ns", &ns) &&
-	    kvm_window(v, "exit_times.MSR_WRITE.avg_ns", &ns))
-		return -1;
-	*out = ns / 1000.0;
 	return 0;
 }
 
@@ -250,7 +119,9 @@ static int msr_exit_avg_us(const json_t *v, double *out)
  */
 static int icr_top_msr_ratio(const json_t *v, double *out)
 {
-	static const char *const others[] = { "0x6e0", "0x80b", "0x838" };
+	static const char *const others[] = {
+		"msr_writes.0x6e0", "msr_writes.0x80b", "msr_writes.0x838",
+	};
 	double icr, all, x2apic, tscdl, next = 0, w;
 
 	if (kvm_window(v, "msr_writes.0x830", &icr) ||
@@ -258,13 +129,9 @@ static int icr_top_msr_ratio(const json_t *v, double *out)
 	    kvm_window(v, "msr_writes.x2apic", &x2apic) ||
 	    kvm_window(v, "msr_writes.0x6e0", &tscdl))
 		return -1;
-	for (size_t i = 0; i < 3; i++) {
-		char path[32];
-
-		snprintf(path, sizeof(path), "msr_writes.%s", others[i]);
-		if (!kvm_window(v, path, &w) && w > next)
+	for (size_t i = 0; i < 3; i++)
+		if (!kvm_window(v, others[i], &w) && w > next)
 			next = w;
-	}
 	/* Non-x2APIC MSRs other than the TSC deadline, as one. */
 	if (all - x2apic - tscdl > next)
 		next = all - x2apic - tscdl;
@@ -288,6 +155,19 @@ static int ipi_msr_share_pct(const json_t *v, double *out)
 	return 0;
 }
 
+/* Exit handling time of MSR exits (SVM names it msr, VMX MSR_WRITE). */
+static int msr_exit_avg_us(const json_t *v, double *out)
+{
+	double ns;
+
+	if (kvm_window(v, "exit_times.msr.avg_ns", &ns) &&
+	    kvm_window(v, "exit_times.MSR_WRITE.avg_ns", &ns))
+		return -1;
+	*out = ns / 1000.0;
+	return 0;
+}
+
+/* Lost in the window or, if more, over the whole run. */
 static int lost_events(const json_t *v, double *out)
 {
 	double w, all;
@@ -303,81 +183,108 @@ static int lost_events(const json_t *v, double *out)
 #define GUEST_IRQ "guest: /proc/interrupts "
 #define L1_PROBE "host nested: tlbprobe in L1, "
 #define AGENT "guest: tlbagent "
+#define SUMMARY "guest.summary."
+#define HOST_IPIS "host.ipis.source"
 
 const struct metric metrics[] = {
-	{ "host_ipis_per_s", "IPIs sent /s", "1/s", NULL, "host.ipis.source",
-	  0, host_ipis_per_s, 0 },
-	{ "host_ipis", "IPIs sent", "count", NULL, "host.ipis.source", 0,
-	  host_ipis, 0 },
-	{ "host_exits_per_s", "vmexits /s", "1/s",
-	  L1_PROBE "kvm:kvm_exit perf counters", NULL, 0, host_exits_per_s, 1 },
-	{ "host_exits", "vmexits", "count",
-	  L1_PROBE "kvm:kvm_exit perf counters", NULL, 0, host_exits, 1 },
-	{ "msr_write_exits_per_s", "MSR-write exits /s", "1/s",
-	  L1_PROBE "kvm:kvm_exit msr (write) counters", NULL, 0,
-	  msr_write_exits_per_s, 1 },
-	{ "icr_msr_share_pct", "ICR share of MSR writes", "%",
-	  L1_PROBE "kvm:kvm_msr 0x830 / all MSR writes", NULL, 1,
-	  icr_msr_share_pct, 1 },
-	{ "icr_top_msr_ratio", "ICR writes / next MSR", "ratio",
-	  L1_PROBE "kvm:kvm_msr 0x830 / max(0x6e0, 0x80b, 0x838, rest)", NULL,
-	  2, icr_top_msr_ratio, 1 },
-	{ "ipi_msr_share_pct", "ICR+EOI share of MSR writes", "%",
-	  L1_PROBE "kvm:kvm_msr (0x830 + 0x80b) / all MSR writes", NULL, 1,
-	  ipi_msr_share_pct, 1 },
-	{ "msr_exit_avg_us", "MSR exit handling mean", "us",
-	  L1_PROBE "BPF kvm_exit->kvm_entry time (emulated)", NULL, 1,
-	  msr_exit_avg_us, 1 },
-	{ "lost_events", "probe events lost", "count",
-	  L1_PROBE "counters never descheduled + BPF inserts", NULL, 0,
-	  lost_events, 1 },
-	{ "guest_tlb_per_s", "TLB shootdowns /s", "1/s",
-	  GUEST_IRQ "TLB, summed over CPUs", NULL, 0, guest_tlb_per_s, 0 },
-	{ "guest_tlb", "TLB shootdowns", "count",
-	  GUEST_IRQ "TLB, summed over CPUs", NULL, 0, guest_tlb, 0 },
-	{ "host_linux_ipis", "IPIs delivered, 0xfb-0xfd", "count", NULL,
-	  "host.ipis.source", 0, host_linux_ipis, 0 },
-	{ "guest_ipis_rx", "IPIs received", "count",
-	  GUEST_IRQ "CAL+RES, summed over CPUs", NULL, 0, guest_ipis_rx, 0 },
-	{ "ipi_agreement", "host sent / guest received", "ratio",
-	  "host 0xfb-0xfd deliveries / guest CAL+RES", NULL, 3,
-	  ipi_agreement, 0 },
-	{ "ipis_per_madvise", "IPIs per madvise call", "ratio",
-	  "host IPIs sent / guest madvise calls", NULL, 2, ipis_per_madvise, 0 },
-	{ "madvise_per_s", "madvise calls /s", "1/s",
-	  AGENT "madvise() wrapper, all advice", NULL, 0, madvise_per_s, 0 },
-	{ "madvise_dontneed", "madvise DONTNEED", "count",
-	  AGENT "madvise() wrapper", NULL, 0, madvise_dontneed, 0 },
-	{ "madvise_free", "madvise FREE", "count",
-	  AGENT "madvise() wrapper", NULL, 0, madvise_free, 0 },
-	{ "madvise_other", "madvise other", "count",
-	  AGENT "madvise() wrapper", NULL, 0, madvise_other, 0 },
-	{ "ops_per_s", "hot calls /s", "1/s", AGENT "workload", NULL, 0,
-	  ops_per_s, 0 },
-	{ "lat_mean_us", "latency mean", "us", AGENT "hot-call histogram",
-	  NULL, 1, lat_mean_us, 0 },
-	{ "lat_p50_us", "latency p50", "us", AGENT "hot-call histogram",
-	  NULL, 1, lat_p50_us, 0 },
-	{ "lat_p99_us", "latency p99", "us", AGENT "hot-call histogram",
-	  NULL, 1, lat_p99_us, 0 },
-	{ "lat_p999_us", "latency p99.9", "us", AGENT "hot-call histogram",
-	  NULL, 1, lat_p999_us, 0 },
-	{ "lat_max_us", "latency max", "us", AGENT "hot-call histogram",
-	  NULL, 1, lat_max_us, 0 },
-	{ "guest_sys_pct", "guest CPU sys", "%",
-	  "guest: /proc/stat, all CPUs, window", NULL, 1, guest_sys_pct, 0 },
-	{ "je_dirty_nmadvise", "jemalloc dirty madvise", "count",
-	  AGENT "mallctl stats.arenas.4096.dirty_nmadvise", NULL, 0,
-	  je_dirty_nmadvise, 0 },
-	{ "je_dirty_npurge", "jemalloc dirty purges", "count",
-	  AGENT "mallctl stats.arenas.4096.dirty_npurge", NULL, 0,
-	  je_dirty_npurge, 0 },
-	{ "qemu_anon_huge_mb", "VM RAM on 2M pages", "MiB",
-	  "host: /proc/QEMU/smaps_rollup AnonHugePages", NULL, 0,
-	  qemu_anon_huge_mb, 0 },
-	{ "thp_share_pct", "VM RAM 2M-backed", "%",
-	  "host: AnonHugePages / Anonymous of QEMU", NULL, 0, thp_share_pct, 0 },
-	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, 0 },
+	{ .name = "host_ipis_per_s", .label = "IPIs sent /s", .unit = "1/s",
+	  .source_path = HOST_IPIS, .path = "host.ipis.window.writes",
+	  .per_s = 1 },
+	{ .name = "host_ipis", .label = "IPIs sent", .unit = "count",
+	  .source_path = HOST_IPIS, .path = "host.ipis.window.writes" },
+	{ .name = "host_exits_per_s", .label = "vmexits /s", .unit = "1/s",
+	  .source = L1_PROBE "kvm:kvm_exit perf counters",
+	  .path = KW "counters.exits", .per_s = 1, .needs_exits = 1 },
+	{ .name = "host_exits", .label = "vmexits", .unit = "count",
+	  .source = L1_PROBE "kvm:kvm_exit perf counters",
+	  .path = KW "counters.exits", .needs_exits = 1 },
+	{ .name = "msr_write_exits_per_s", .label = "MSR-write exits /s",
+	  .unit = "1/s", .source = L1_PROBE "kvm:kvm_exit msr (write) counters",
+	  .path = KW "counters.msr_write_exits", .per_s = 1,
+	  .needs_exits = 1 },
+	{ .name = "icr_msr_share_pct", .label = "ICR share of MSR writes",
+	  .unit = "%", .source = L1_PROBE "kvm:kvm_msr 0x830 / all MSR writes",
+	  .decimals = 1, .get = icr_msr_share_pct, .needs_exits = 1 },
+	{ .name = "icr_top_msr_ratio", .label = "ICR writes / next MSR",
+	  .unit = "ratio",
+	  .source = L1_PROBE "kvm:kvm_msr 0x830 / max(0x6e0, 0x80b, 0x838, rest)",
+	  .decimals = 2, .get = icr_top_msr_ratio, .needs_exits = 1 },
+	{ .name = "ipi_msr_share_pct", .label = "ICR+EOI share of MSR writes",
+	  .unit = "%",
+	  .source = L1_PROBE "kvm:kvm_msr (0x830 + 0x80b) / all MSR writes",
+	  .decimals = 1, .get = ipi_msr_share_pct, .needs_exits = 1 },
+	{ .name = "msr_exit_avg_us", .label = "MSR exit handling mean",
+	  .unit = "us",
+	  .source = L1_PROBE "BPF kvm_exit->kvm_entry time (emulated)",
+	  .decimals = 1, .get = msr_exit_avg_us, .needs_exits = 1 },
+	{ .name = "lost_events", .label = "probe events lost", .unit = "count",
+	  .source = L1_PROBE "counters never descheduled + BPF inserts",
+	  .get = lost_events, .needs_exits = 1 },
+	{ .name = "guest_tlb_per_s", .label = "TLB shootdowns /s",
+	  .unit = "1/s", .source = GUEST_IRQ "TLB, summed over CPUs",
+	  .path = SUMMARY "irq_total.TLB", .per_s = 1 },
+	{ .name = "guest_tlb", .label = "TLB shootdowns", .unit = "count",
+	  .source = GUEST_IRQ "TLB, summed over CPUs",
+	  .path = SUMMARY "irq_total.TLB" },
+	{ .name = "host_linux_ipis", .label = "IPIs delivered, 0xfb-0xfd",
+	  .unit = "count", .source_path = HOST_IPIS,
+	  .path = "host.ipis.window.linux_ipis" },
+	{ .name = "guest_ipis_rx", .label = "IPIs received", .unit = "count",
+	  .source = GUEST_IRQ "CAL+RES, summed over CPUs",
+	  .get = guest_ipis_rx },
+	{ .name = "ipi_agreement", .label = "host sent / guest received",
+	  .unit = "ratio", .source = "host 0xfb-0xfd deliveries / guest CAL+RES",
+	  .decimals = 3, .get = ipi_agreement },
+	{ .name = "ipis_per_madvise", .label = "IPIs per madvise call",
+	  .unit = "ratio", .source = "host IPIs sent / guest madvise calls",
+	  .decimals = 2, .get = ipis_per_madvise },
+	{ .name = "madvise_per_s", .label = "madvise calls /s", .unit = "1/s",
+	  .source = AGENT "madvise() wrapper, all advice",
+	  .get = madvise_per_s },
+	{ .name = "madvise_dontneed", .label = "madvise DONTNEED",
+	  .unit = "count", .source = AGENT "madvise() wrapper",
+	  .path = SUMMARY "madvise.dontneed.calls" },
+	{ .name = "madvise_free", .label = "madvise FREE", .unit = "count",
+	  .source = AGENT "madvise() wrapper",
+	  .path = SUMMARY "madvise.free.calls" },
+	{ .name = "madvise_other", .label = "madvise other", .unit = "count",
+	  .source = AGENT "madvise() wrapper",
+	  .path = SUMMARY "madvise.other.calls" },
+	{ .name = "ops_per_s", .label = "hot calls /s", .unit = "1/s",
+	  .source = AGENT "workload", .path = SUMMARY "ops_per_s" },
+	{ .name = "lat_mean_us", .label = "latency mean", .unit = "us",
+	  .source = AGENT "hot-call histogram", .decimals = 1,
+	  .path = SUMMARY "latency_ns.mean", .scale = 1e-3 },
+	{ .name = "lat_p50_us", .label = "latency p50", .unit = "us",
+	  .source = AGENT "hot-call histogram", .decimals = 1,
+	  .path = SUMMARY "latency_ns.p50", .scale = 1e-3 },
+	{ .name = "lat_p99_us", .label = "latency p99", .unit = "us",
+	  .source = AGENT "hot-call histogram", .decimals = 1,
+	  .path = SUMMARY "latency_ns.p99", .scale = 1e-3 },
+	{ .name = "lat_p999_us", .label = "latency p99.9", .unit = "us",
+	  .source = AGENT "hot-call histogram", .decimals = 1,
+	  .path = SUMMARY "latency_ns.p999", .scale = 1e-3 },
+	{ .name = "lat_max_us", .label = "latency max", .unit = "us",
+	  .source = AGENT "hot-call histogram", .decimals = 1,
+	  .path = SUMMARY "latency_ns.max", .scale = 1e-3 },
+	{ .name = "guest_sys_pct", .label = "guest CPU sys", .unit = "%",
+	  .source = "guest: /proc/stat, all CPUs, window", .decimals = 1,
+	  .path = SUMMARY "cpu.sys_pct" },
+	{ .name = "je_dirty_nmadvise", .label = "jemalloc dirty madvise",
+	  .unit = "count",
+	  .source = AGENT "mallctl stats.arenas.4096.dirty_nmadvise",
+	  .path = SUMMARY "jemalloc.dirty_nmadvise" },
+	{ .name = "je_dirty_npurge", .label = "jemalloc dirty purges",
+	  .unit = "count",
+	  .source = AGENT "mallctl stats.arenas.4096.dirty_npurge",
+	  .path = SUMMARY "jemalloc.dirty_npurge" },
+	{ .name = "qemu_anon_huge_mb", .label = "VM RAM on 2M pages",
+	  .unit = "MiB", .source = "host: /proc/QEMU/smaps_rollup AnonHugePages",
+	  .path = "host.memory.smaps.anon_huge_kb", .scale = 1.0 / 1024 },
+	{ .name = "thp_share_pct", .label = "VM RAM 2M-backed", .unit = "%",
+	  .source = "host: AnonHugePages / Anonymous of QEMU",
+	  .get = thp_share_pct },
+	{ .name = NULL },
 };
 
 const struct metric *metric_find(const char *name)
@@ -386,6 +293,24 @@ const struct metric *metric_find(const char *name)
 		if (!strcmp(m->name, name))
 			return m;
 	return NULL;
+}
+
+int metric_value(const struct metric *m, const json_t *v, double *out)
+{
+	double x, s;
+
+	if (m->get)
+		return m->get(v, out);
+	if (jpath_num(v, m->path, &x))
+		return -1;
+	x *= m->scale ? m->scale : 1;
+	if (m->per_s) {
+		if (jpath_num(v, "timing.window_s", &s) || s <= 0)
+			return -1;
+		x /= s;
+	}
+	*out = x;
+	return 0;
 }
 
 const char *metric_source(const struct metric *m, const json_t *variant)
@@ -402,7 +327,7 @@ void metrics_fill(json_t *variant)
 	double v;
 
 	for (const struct metric *m = metrics; m->name; m++)
-		if (!m->get(variant, &v))
+		if (!metric_value(m, variant, &v))
 			json_object_set_new(obj, m->name, json_real(v));
 	json_object_set_new(variant, "metrics", obj);
 }

@@ -21,8 +21,14 @@ struct metric {
 	 * source (the host counter depends on the acceleration mode). */
 	const char *source_path;
 	int decimals;
-	/* 0 with *out, or -1 when the variant did not measure it. */
+	/*
+	 * The value: either get(), or the number at path times scale
+	 * (0 = 1), divided by the window's length when per_s is set.
+	 */
 	int (*get)(const json_t *variant, double *out);
+	const char *path;
+	double scale;
+	int per_s;
 	int needs_exits;	/* only a mode that sees vmexits measures it */
 };
 
@@ -30,6 +36,8 @@ struct metric {
 extern const struct metric metrics[];
 
 const struct metric *metric_find(const char *name);
+/* m's value for variant: 0 with *out, or -1 when not measured. */
+int metric_value(const struct metric *m, const json_t *variant, double *out);
 /* Source text of m for this variant (source_path or source). */
 const char *metric_source(const struct metric *m, const json_t *variant);
 /* Fill variant's "metrics" object with every metric it has. */
