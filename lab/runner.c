@@ -283,28 +283,21 @@ static int make_dir(struct run *r)
 	return 0;
 }
 
-/* The serial ports this mode uses, in port order, and their log files. */
-static const struct {
-	enum vm_role role;
-	const char *log;
-} ports[] = {
-	{ VM_CONSOLE, "console.log" },
-	{ VM_AGENT, "agent.jsonl" },
-	{ VM_PROBE, "probe.jsonl" },
-	{ VM_GUEST_CONSOLE, "guest-console.log" },
+/* Where each kind of serial port is logged in the variant's folder. */
+static const char *const log_name[] = {
+	[VM_CONSOLE] = "console.log",
+	[VM_AGENT] = "agent.jsonl",
+	[VM_PROBE] = "probe.jsonl",
+	[VM_GUEST_CONSOLE] = "guest-console.log",
 };
-
-static size_t nports(const struct run *r)
-{
-	return r->cfg->accel == ACCEL_NESTED ? 4 : 2;
-}
 
 static void open_logs(struct run *r)
 {
-	for (size_t i = 0; i < nports(r); i++) {
+	for (size_t i = 0; i < r->backend->nports; i++) {
 		char path[4200];
 
-		snprintf(path, sizeof(path), "%s/%s", r->dir, ports[i].log);
+		snprintf(path, sizeof(path), "%s/%s", r->dir,
+			 log_name[r->backend->ports[i]]);
 		r->log[i] = fopen(path, "we");
 		if (!r->log[i]) {
 			fail(r, "%s: %s", path, strerror(errno));
@@ -313,33 +306,15 @@ static void open_logs(struct run *r)
 	}
 }
 
-/* The L1 appliance's own size: enough vCPUs for L2's and L2's memory
- * plus room for L1's kernel, the unpacked appliance and QEMU. */
-#define L1_CPU		"EPYC,+svm,+npt,+x2apic"
-#define L1_MIN_MB	2048
-#define L1_EXTRA_MB	1024
-
-/*
- * Kernel command line: console, crash = power off, and the agent's job.
- * In nested mode this is L1's: tlbl1.* words size L2, and L1's init
- * passes the tlbagent.* words on to L2's kernel unchanged.
- */
-static void build_cmdline(const struct run_config *cfg, char *out, size_t n)
+/* The agent's job on the kernel command line, and the scenario's words. */
+static void build_job(const struct run_config *cfg, char *out, size_t n)
 {
 	size_t used;
 
-	used = (size_t)snprintf(out, n, "console=ttyS0 panic=-1 quiet");
-	if (cfg->accel == ACCEL_NESTED)
-		used += (size_t)snprintf(out + used, n - used,
-					 " tlbl1.vcpus=%llu tlbl1.memory_mb=%llu"
-					 " tlbl1.interval_ms=%llu",
-					 (unsigned long long)cfg->vcpus,
-					 (unsigned long long)cfg->memory_mb,
-					 (unsigned long long)cfg->interval_ms);
-	used += (size_t)snprintf(out + used, n - used,
-				 " tlbagent.workload=%s tlbagent.interval_ms=%llu",
-				 cfg->workload,
-				 (unsigned long long)cfg->interval_ms);
+	used = (size_t)snprintf(out, n,
+				"tlbagent.workload=%s tlbagent.interval_ms=%llu",
+				cfg->workload,
+				(unsigned long long)cfg->interval_ms);
 	for (size_t i = 0; i < cfg->nworkload && used < n; i++)
 		used += (size_t)snprintf(out + used, n - used, " tlbagent.%s=%s",
 					 cfg->workload_opts[i]->key,
@@ -362,11 +337,8 @@ static int start_vm(struct run *r)
 		fail(r, "probe: %s", err);
 		return -1;
 	}
-	build_cmdline(r->cfg, cmdline, sizeof(cmdline));
+	build_job(r->cfg, cmdline, sizeof(cmdline));
 	spec.nextra = nargs;
-	spec.nchannels = nports(r);
-	for (size_t i = 0; i < spec.nchannels; i++)
-		spec.roles[i] = ports[i].role;
 	spec.rundir = r->dir;
 	spec.sockdir = r->ctx->sock_dir;
 	spec.accel = r->cfg->accel == ACCEL_KVM ? "kvm" : "tcg";
@@ -376,15 +348,9 @@ static int start_vm(struct run *r)
 	spec.kernel = r->ctx->kernel;
 	spec.initrd = r->ctx->initrd;
 	spec.cmdline = cmdline;
-	if (r->cfg->accel == ACCEL_NESTED) {
-		/* Boot the L1 appliance under TCG; L2 is the guest. */
-		spec.vcpus = r->cfg->vcpus > 2 ? r->cfg->vcpus : 2;
-		spec.memory_mb = r->cfg->memory_mb + L1_EXTRA_MB > L1_MIN_MB ?
-				 r->cfg->memory_mb + L1_EXTRA_MB : L1_MIN_MB;
-		spec.cpu_model = L1_CPU;
-		spec.kernel = jpath_str(r->ctx->nested, "kernel");
-		spec.initrd = jpath_str(r->ctx->nested, "initrd");
-	}
+	spec.interval_ms = r->cfg->interval_ms;
+	spec.appliance_kernel = jpath_str(r->ctx->nested, "kernel");
+	spec.appliance_initrd = jpath_str(r->ctx->nested, "initrd");
 	if (r->backend->start(&r->vm, &spec, err, sizeof(err))) {
 		fail(r, "%s", err);
 		return -1;
@@ -596,9 +562,11 @@ static json_t *collect(struct run *r)
 	{
 		json_t *files = json_pack("{s:s}", "qemu_log", "qemu.log");
 
-		for (size_t i = 0; i < nports(r); i++)
-			json_object_set_new(files, ports[i].log,
-					    json_string(ports[i].log));
+		for (size_t i = 0; i < r->backend->nports; i++) {
+			const char *name = log_name[r->backend->ports[i]];
+
+			json_object_set_new(files, name, json_string(name));
+		}
 		json_object_set_new(v, "files", files);
 	}
 	metrics_fill(v);
@@ -620,7 +588,9 @@ enum run_status run_variant(const struct run_ctx *ctx,
 	vm_init(&r.vm);
 	agent_stream_init(&r.stream);
 	r.start_mono = r.last_output_mono = mono_s();
-	r.backend = vm_backend_find(ctx->vm_backend);
+	/* nested mode is its own backend; the others start QEMU directly. */
+	r.backend = vm_backend_find(cfg->accel == ACCEL_NESTED ? "nested"
+							       : ctx->vm_backend);
 	if (!r.backend)
 		fail(&r, "no VM backend \"%s\"", ctx->vm_backend);
 	if (!r.error[0] && !make_dir(&r))

@@ -8,9 +8,11 @@
 #include "vm.h"
 
 extern const struct vm_backend vm_backend_qemu;
+extern const struct vm_backend vm_backend_nested;
 
 static const struct vm_backend *const vm_backends[] = {
 	&vm_backend_qemu,
+	&vm_backend_nested,
 };
 
 const struct vm_backend *vm_backend_find(const char *name)

@@ -2,9 +2,10 @@
  * vm.h - the VM backend interface: start a guest whose console and agent
  * stream come back to the lab, and stop it.
  *
- * One backend per file, registered in vm_backends[] (vm.c): QEMU started
- * directly (tcg, kvm) now; the nested L1 appliance and libvirt (local or
- * remote URIs) plug in the same way, chosen by name.
+ * One backend per file, registered in vm_backends[] (vm.c), chosen by
+ * name: "qemu" (QEMU started directly: tcg, kvm) and "nested" (the L1
+ * appliance under TCG running the guest under KVM); libvirt (local or
+ * remote URIs) plugs in the same way.
  */
 #ifndef TLBLAB_VM_H
 #define TLBLAB_VM_H
@@ -43,9 +44,12 @@ struct vm_spec {
 	const char *cpu_model;
 	const char *kernel;
 	const char *initrd;
-	const char *cmdline;	/* the whole guest kernel command line */
-	size_t nchannels;	/* serial ports, each a socket to the lab */
-	enum vm_role roles[VM_MAX_CHANNELS];
+	/* The guest's job and extra words (tlbagent.* ...); the backend adds
+	 * its own (console, panic=-1) around them. */
+	const char *cmdline;
+	uint64_t interval_ms;	/* sampling interval, for an in-VM probe */
+	const char *appliance_kernel;	/* nested: the L1 appliance */
+	const char *appliance_initrd;
 	size_t nextra;
 	const char *extra[16];	/* more QEMU arguments (the probe's) */
 };
@@ -66,6 +70,9 @@ struct vm {
 
 struct vm_backend {
 	const char *name;
+	/* The serial ports the VM has, in port order (ttyS0 first). */
+	size_t nports;
+	enum vm_role ports[VM_MAX_CHANNELS];
 	/*
 	 * start - start the guest described by spec.  Returns 0 with vm
 	 * filled (pid, listening sockets), or -1 with err (size errsz) set.
@@ -84,6 +91,14 @@ struct vm_backend {
 };
 
 const struct vm_backend *vm_backend_find(const char *name);
+/* For backends built on the qemu one: start QEMU with exactly this
+ * kernel command line and the backend's serial ports. */
+int vm_qemu_start(struct vm *vm, const struct vm_spec *spec,
+		  const struct vm_backend *b, const char *cmdline, char *err,
+		  size_t errsz);
+int vm_qemu_connect_control(struct vm *vm, int timeout_ms, char *err,
+			    size_t errsz);
+void vm_qemu_stop(struct vm *vm, int grace_ms);
 void vm_init(struct vm *vm);
 /* Free argv and close sockets (after stop). */
 void vm_release(struct vm *vm);

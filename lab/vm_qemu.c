@@ -21,6 +21,8 @@
 #include "spawn.h"
 #include "vm.h"
 
+extern const struct vm_backend vm_backend_qemu;
+
 static int listen_unix(const char *path)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -63,7 +65,8 @@ static int add_arg(struct vm *vm, const char *fmt, ...)
 	return 0;
 }
 
-static int build_argv(struct vm *vm, const struct vm_spec *spec)
+static int build_argv(struct vm *vm, const struct vm_spec *spec,
+		      const char *cmdline)
 {
 	int rc = 0;
 
@@ -88,7 +91,7 @@ static int build_argv(struct vm *vm, const struct vm_spec *spec)
 	rc |= add_arg(vm, "-initrd");
 	rc |= add_arg(vm, "%s", spec->initrd);
 	rc |= add_arg(vm, "-append");
-	rc |= add_arg(vm, "%s", spec->cmdline);
+	rc |= add_arg(vm, "%s", cmdline);
 	rc |= add_arg(vm, "-display");
 	rc |= add_arg(vm, "none");
 	rc |= add_arg(vm, "-no-reboot");
@@ -105,19 +108,20 @@ static int build_argv(struct vm *vm, const struct vm_spec *spec)
 	return rc ? -1 : 0;
 }
 
-static int qemu_start(struct vm *vm, const struct vm_spec *spec, char *err,
-		      size_t errsz)
+int vm_qemu_start(struct vm *vm, const struct vm_spec *spec,
+		  const struct vm_backend *b, const char *cmdline, char *err,
+		  size_t errsz)
 {
 	char path[4096];
 	int log_fd;
 	pid_t pid;
 
 	snprintf(vm->sock_qmp, sizeof(vm->sock_qmp), "%s/qmp", spec->sockdir);
-	vm->nchannels = spec->nchannels;
-	for (size_t i = 0; i < spec->nchannels; i++) {
+	vm->nchannels = b->nports;
+	for (size_t i = 0; i < b->nports; i++) {
 		struct vm_channel *ch = &vm->ch[i];
 
-		ch->role = spec->roles[i];
+		ch->role = b->ports[i];
 		snprintf(ch->path, sizeof(ch->path), "%s/ttyS%zu",
 			 spec->sockdir, i);
 		ch->listen_fd = listen_unix(ch->path);
@@ -127,7 +131,7 @@ static int qemu_start(struct vm *vm, const struct vm_spec *spec, char *err,
 			return -1;
 		}
 	}
-	if (build_argv(vm, spec)) {
+	if (build_argv(vm, spec, cmdline)) {
 		snprintf(err, errsz, "QEMU command line too long");
 		return -1;
 	}
@@ -148,7 +152,18 @@ static int qemu_start(struct vm *vm, const struct vm_spec *spec, char *err,
 	return 0;
 }
 
-static int qemu_connect_control(struct vm *vm, int timeout_ms, char *err,
+/* The guest's console on ttyS0, and any crash powers it off. */
+static int qemu_start(struct vm *vm, const struct vm_spec *spec, char *err,
+		      size_t errsz)
+{
+	char cmdline[2048];
+
+	snprintf(cmdline, sizeof(cmdline), "console=ttyS0 panic=-1 quiet %s",
+		 spec->cmdline);
+	return vm_qemu_start(vm, spec, &vm_backend_qemu, cmdline, err, errsz);
+}
+
+int vm_qemu_connect_control(struct vm *vm, int timeout_ms, char *err,
 				size_t errsz)
 {
 	int n;
@@ -169,7 +184,7 @@ static int qemu_connect_control(struct vm *vm, int timeout_ms, char *err,
 	return 0;
 }
 
-static void qemu_stop(struct vm *vm, int grace_ms)
+void vm_qemu_stop(struct vm *vm, int grace_ms)
 {
 	json_t *r;
 
@@ -194,7 +209,9 @@ static void qemu_stop(struct vm *vm, int grace_ms)
 
 const struct vm_backend vm_backend_qemu = {
 	.name = "qemu",
+	.nports = 2,
+	.ports = { VM_CONSOLE, VM_AGENT },
 	.start = qemu_start,
-	.connect_control = qemu_connect_control,
-	.stop = qemu_stop,
+	.connect_control = vm_qemu_connect_control,
+	.stop = vm_qemu_stop,
 };
