@@ -13,6 +13,7 @@
 
 #include "agent_stream.h"
 #include "clock.h"
+#include "console_watch.h"
 #include "jpath.h"
 #include "metrics.h"
 #include "probe_glue.h"
@@ -22,8 +23,6 @@
 
 #define SHUTDOWN_GRACE_S	20	/* summary to QEMU's own exit */
 #define STOP_GRACE_MS		3000	/* QMP quit / SIGTERM to SIGKILL */
-#define SENTINEL		"tlblab-guest: agent exit status "
-#define L1_ERROR		"tlblab-l1: error: "
 
 enum phase { PH_BOOT, PH_WORKLOAD, PH_SUMMARY, PH_SHUTDOWN, PH_END };
 static const char *const phase_name[] = {
@@ -44,9 +43,7 @@ struct run {
 	FILE *log[VM_MAX_CHANNELS];	/* raw bytes of each serial port */
 	char line[VM_MAX_CHANNELS][512];	/* console lines being read */
 	size_t line_len[VM_MAX_CHANNELS];
-	char l1_error[200];	/* nested: L1's init said what failed */
-	int agent_exit;		/* from the console sentinel; -1 = none */
-	char panic[200];	/* first kernel panic line seen */
+	struct console_watch watch;	/* sentinels, panics, stalls */
 	json_t *mem_start, *mem_done;
 	double progress_mono, progress_ipis;
 	double live_ipis_per_s;
@@ -96,25 +93,14 @@ static void set_phase(struct run *r, enum phase ph, double limit_s)
 	r->phase_deadline = limit_s > 0 ? mono_s() + limit_s : 0;
 }
 
-/* A console line (L1's or the guest's): the guest init's sentinel, the
- * L1 init's errors, kernel panics. */
+/* A console line: the watch keeps the facts; a freeze ends the run. */
 static void console_line_done(struct run *r, enum vm_role role, const char *s)
 {
-	const char *p = strstr(s, SENTINEL);
-
-	if (p)
-		r->agent_exit = atoi(p + strlen(SENTINEL));
-	p = strstr(s, L1_ERROR);
-	if (p && !r->l1_error[0])
-		snprintf(r->l1_error, sizeof(r->l1_error), "%s",
-			 p + strlen(L1_ERROR));
-	if (!r->panic[0] && strstr(s, "Kernel panic"))
-		snprintf(r->panic, sizeof(r->panic), "%s", s);
-	/* L1's RCU stall report: an L2 vCPU stopped (the nested freeze). */
-	if (role == VM_CONSOLE && r->cfg->accel == ACCEL_NESTED &&
-	    strstr(s, "rcu_preempt detected stalls")) {
+	if (console_watch_line(&r->watch, s, role == VM_CONSOLE &&
+			       r->cfg->accel == ACCEL_NESTED)) {
 		r->frozen = 1;
-		fail(r, "L1 reports an RCU stall (an L2 vCPU stopped): %.120s", s);
+		fail(r, "L1 reports an RCU stall (an L2 vCPU stopped): %.120s",
+		     r->watch.stall);
 	}
 }
 
@@ -409,17 +395,20 @@ static void why_qemu_ended(struct run *r)
 {
 	int st = r->vm.exit_status;
 
-	if (r->l1_error[0])
-		fail(r, "L1 appliance: %s", r->l1_error);
-	else if (r->panic[0])
-		fail(r, "guest kernel panic: %s", r->panic);
+	if (r->watch.l1_error[0])
+		fail(r, "L1 appliance: %s", r->watch.l1_error);
+	else if (r->watch.panic[0])
+		fail(r, "guest kernel panic: %s", r->watch.panic);
 	else if (r->stream.reader.broken)
 		fail(r, "agent stream line %u: %s%s%s", r->stream.reader.bad.line,
 		     r->stream.reader.bad.field, r->stream.reader.bad.field[0] ? ": " : "",
 		     r->stream.reader.bad.msg);
-	else if (r->agent_exit > 0)
-		fail(r, "the agent exited with status %d (console.log has its "
-		     "message)", r->agent_exit);
+	else if (r->watch.agent_exit > 0)
+		fail(r, "the agent exited with status %d (its console has the "
+		     "message)", r->watch.agent_exit);
+	else if (r->watch.l2_exit >= 0)
+		fail(r, "L2 ended (QEMU status %d) before the agent's summary "
+		     "(guest-console.log)", r->watch.l2_exit);
 	else if (WIFEXITED(st) && WEXITSTATUS(st))
 		fail(r, "QEMU exited with status %d (see qemu.log)",
 		     WEXITSTATUS(st));
@@ -547,7 +536,7 @@ static json_t *collect(struct run *r)
 			    "summary", opt_ref(r->stream.summary),
 			    "last_sample", opt_ref(r->stream.sample),
 			    "samples", (int)r->stream.nsamples,
-			    "agent_exit_status", r->agent_exit));
+			    "agent_exit_status", r->watch.agent_exit));
 	if (r->probe) {
 		json_t *ipis = lab_probe_finish(r->probe, err, sizeof(err));
 
@@ -584,7 +573,7 @@ enum run_status run_variant(const struct run_ctx *ctx,
 	r.cfg = cfg;
 	r.index = index;
 	r.total = total;
-	r.agent_exit = -1;
+	console_watch_init(&r.watch);
 	vm_init(&r.vm);
 	agent_stream_init(&r.stream);
 	r.start_mono = r.last_output_mono = mono_s();
