@@ -284,6 +284,10 @@ const struct metric metrics[] = {
 	{ .name = "thp_share_pct", .label = "VM RAM 2M-backed", .unit = "%",
 	  .source = "host: AnonHugePages / Anonymous of QEMU",
 	  .get = thp_share_pct },
+	{ .name = "host_free_2m_mib", .label = "host free in 2M+ blocks",
+	  .unit = "MiB",
+	  .source = "host: /proc/buddyinfo, free blocks of order >= 9",
+	  .path = "host.memory.buddyinfo.mib_ge9" },
 	{ .name = NULL },
 };
 

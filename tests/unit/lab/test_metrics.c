@@ -29,7 +29,9 @@ static void check_result(const char *name, size_t want_metrics_min)
 		metrics_fill(v);
 		now = json_object_get(v, "metrics");
 		assert_true(json_object_size(now) >= want_metrics_min);
-		assert_int_equal(json_object_size(now), json_object_size(saved));
+		/* Every metric saved then is computed now (new ones may
+		 * have been added since). */
+		assert_true(json_object_size(now) >= json_object_size(saved));
 		json_object_foreach(saved, key, val) {
 			double a = json_number_value(val), b;
 
