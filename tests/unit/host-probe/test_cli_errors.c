@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -29,9 +30,40 @@ struct result {
 	int lines;		/* of stderr */
 };
 
+/*
+ * The binary to run as uid: the build's, or for another user a copy in a
+ * folder anyone can enter (the checkout may sit under a private /root).
+ */
+static const char *binary_for(int uid)
+{
+	static char copy[64];
+	char *argv[] = { "cp", TLBPROBE, NULL, NULL };
+	int st;
+	pid_t pid;
+
+	if (uid < 0)
+		return TLBPROBE;
+	if (copy[0])
+		return copy;
+	strcpy(copy, "/tmp/tlbprobe-bin-XXXXXX");
+	assert_non_null(mkdtemp(copy));
+	assert_int_equal(chmod(copy, 0755), 0);
+	strcat(copy, "/tlbprobe");
+	argv[2] = copy;
+	pid = fork();
+	if (!pid) {
+		execvp("cp", argv);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	return copy;
+}
+
 /* Run tlbprobe with argv (NULL-terminated), as uid when uid >= 0. */
 static void run(const char *const *argv, int uid, struct result *r)
 {
+	const char *binary = binary_for(uid);
 	int pipefd[2], st;
 	pid_t pid;
 	ssize_t n, off = 0;
@@ -48,7 +80,7 @@ static void run(const char *const *argv, int uid, struct result *r)
 		close(pipefd[0]);
 		if (uid >= 0 && (setgid((gid_t)uid) || setuid((uid_t)uid)))
 			_exit(99);
-		execv(TLBPROBE, (char *const *)argv);
+		execv(binary, (char *const *)argv);
 		_exit(98);
 	}
 	close(pipefd[1]);
@@ -153,6 +185,32 @@ static void test_usage(void **state)
 	expect(&r, 2, "--pid: expected a whole number");
 }
 
+/* --counters and --time-sample are checked before anything runs. */
+static void test_plan_usage(void **state)
+{
+	const char *bogus[] = { "tlbprobe", "top", "--pid", "1", "--counters",
+				"exits,bogus", NULL };
+	const char *lean[] = { "tlbprobe", "nested", "--counters", "lean",
+			       "--no-bpf", NULL };
+	const char *sample[] = { "tlbprobe", "top", "--all", "--time-sample",
+				 "12", NULL };
+	const char *big[] = { "tlbprobe", "nested", "--time-sample", "65536",
+			      NULL };
+	struct result r;
+
+	(void)state;
+	run(bogus, -1, &r);
+	expect(&r, 2, "--counters: no counter \"bogus\" (full, lean, auto, "
+	       "none or keys of: exits entries");
+	run(lean, -1, &r);
+	expect(&r, 2, "--counters lean counts with the BPF program, which "
+	       "--no-bpf leaves out");
+	run(sample, -1, &r);
+	expect(&r, 2, "--time-sample 12: not a power of two");
+	run(big, -1, &r);
+	expect(&r, 2, "--time-sample");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_not_root),
 		cmocka_unit_test(test_tracefs_unusable),
 		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_plan_usage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
