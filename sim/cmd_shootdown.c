@@ -182,7 +182,8 @@ const struct sim_command cmd_shootdown = {
 	.usage =
 	"USAGE: tlbsim shootdown [--profile NAME] [--mode MODE] [--pv-flush]\n"
 	"                        [--vcpus N] [--initiators N] [--bystanders N]\n"
-	"                        [--size SIZE] [--rate R] [--calls N]\n"
+	"                        [--size SIZE] [--rate R] [--work NS]\n"
+	"                        [--calls N]\n"
 	"                        [--vms N] [--pcpus N] [--seed N]\n"
 	"       tlbsim shootdown --pv-trend N [options]\n"
 	"       tlbsim shootdown --calibrate RESULT.json [--profile NAME]\n"

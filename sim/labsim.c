@@ -14,7 +14,8 @@ const struct labsim_key labsim_keys[] = {
 	{ "pv_flush", "bool", "KVM PV TLB flush (default no)" },
 	{ "vms", "integer", "VMs sharing the host, the others busy (1)" },
 	{ "pcpus", "integer", "host CPUs, 0 = one per vCPU (0)" },
-	{ "calls", "integer", "calls to simulate, 0 = the workload's count" },
+	{ "calls", "integer", "calls to simulate, 0 = the workload's count, "
+	  "at least 50,000" },
 	{ "seed", "integer", "random seed (1)" },
 	{ NULL, NULL, NULL },
 };
@@ -76,7 +77,7 @@ int labsim_predict(const char *const *keys, const char *const *values,
 	struct sd_metric m[SD_METRICS];
 	const char *def = accel_default(w->accel);
 	uint64_t calls = 0;
-	int rc;
+	int rc, explicit_calls = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!w->name || strcmp(w->name, "madvise-flood")) {
@@ -85,6 +86,14 @@ int labsim_predict(const char *const *keys, const char *const *values,
 			 w->name ? w->name : "(none)");
 		return -2;
 	}
+	for (unsigned i = 0; i < w->nopts; i++)
+		if (!strcmp(w->opt_keys[i], "advice") &&
+		    strcmp(w->opt_values[i], "dontneed")) {
+			snprintf(msg, msglen, "model shootdown covers "
+				 "MADV_DONTNEED, not advice=%s",
+				 w->opt_values[i]);
+			return -2;
+		}
 	sd_params_defaults(&p);
 	sd_params_table(&p, table);
 	if (def) {
@@ -111,11 +120,16 @@ int labsim_predict(const char *const *keys, const char *const *values,
 			return -1;
 		}
 		if (!strcmp(keys[i], "calls") && !strcmp(values[i], "0"))
-			continue;	/* keep the workload's count */
+			continue;	/* the default */
 		if (opt_set(table, keys[i], values[i], msg, msglen))
 			return -1;
 	}
 	calls = p.calls;
+	for (unsigned i = 0; i < n; i++)
+		if (!strcmp(keys[i], "calls") && strcmp(values[i], "0"))
+			explicit_calls = 1;
+	if (!explicit_calls && calls < SD_PREDICT_CALLS)
+		calls = SD_PREDICT_CALLS;
 	if (sd_params_build(&p, &prof, &cfg, msg, msglen))
 		return -3;
 	cfg.calls = calls;

@@ -12,6 +12,7 @@
  *   vms = 1                    ; VMs sharing the host, others busy
  *   pcpus = 0                  ; host CPUs, 0 = one per vCPU
  *   calls = 0                  ; calls to simulate, 0 = the workload's
+ *                              ; count, at least SD_PREDICT_CALLS
  *   seed = 1
  *
  * Defaults follow the variant's acceleration mode: tcg -> profile and
@@ -67,9 +68,10 @@ struct labsim_prediction {
 /*
  * labsim_predict - run the [sim] section's model (keys/values, n of them,
  * all checked) for workload w.  Returns 0 with out filled; -1 for a bad
- * key or value; -2 when the model does not cover w (another workload:
- * msg says which it covers); -3 when the profile cannot be loaded or
- * lacks the mode, or the model fails.  msg is set on every error.
+ * key or value; -2 when the model does not cover w (another workload, or
+ * madvise-flood with advice other than dontneed: msg says which); -3
+ * when the profile cannot be loaded or lacks the mode, or the model
+ * fails.  msg is set on every error.
  */
 int labsim_predict(const char *const *keys, const char *const *values,
 		   unsigned n, const struct labsim_workload *w,

@@ -31,7 +31,11 @@ struct sd_observed {
 	char name[48];
 	char lab_mode[16];	/* tcg, nested, kvm */
 	struct sd_params p;	/* workload and vCPUs of the variant */
+	char advice[16];	/* dontneed or free */
+	int covered;		/* the model covers it (MADV_DONTNEED) */
 	double lat_mean_us, madvise_per_s, ipis_per_madvise;
+	double lat_se_us;	/* standard error of lat_mean_us, from the
+				 * agent's histogram; 0 without one */
 	int has_ipis;
 };
 
@@ -46,6 +50,16 @@ struct sd_observed {
 int sd_observed_load(const char *path, const struct sd_params *base,
 		     struct sd_observed *out, unsigned max, char *run_id,
 		     size_t run_id_len, char *msg, size_t msglen);
+
+/*
+ * sd_guest_slice_ns - how long a CPU-bound guest thread runs before a
+ * second one on its vCPU gets the CPU, under Linux 6.1's CFS: the
+ * period sysctl_sched_latency = 6 ms x (1 + ilog2(min(ncpus, 8)))
+ * shared by 2 runnable threads, checked at the scheduler tick
+ * (check_preempt_tick()), so the slice ends at the first tick after it
+ * (a switch happens at a tick).  ncpus 2, hz 250: 6 ms -> 8 ms.
+ */
+double sd_guest_slice_ns(unsigned ncpus, unsigned hz);
 
 /* 1 if pred is within 10% of meas, or of one IPI when meas < 1. */
 int sd_ipis_within(double pred, double meas);

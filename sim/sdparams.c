@@ -37,6 +37,8 @@ void sd_params_table(struct sd_params *p, struct opt out[SD_PARAMS_N + 1])
 		  "bytes per madvise call" },
 		{ "rate", OPT_DOUBLE, &p->rate, 0, 1e9, NULL,
 		  "calls per second per initiator; 0 = flat out" },
+		{ "work", OPT_DOUBLE, &p->work, 0, 1e12, NULL,
+		  "user-mode CPU ns per call besides the touch (0)" },
 		{ "calls", OPT_U64, &p->calls, 1, 1e9, NULL,
 		  "madvise calls to simulate, in all" },
 		{ "pcpus", OPT_U64, &p->pcpus, 0, 65536, NULL,
@@ -78,11 +80,13 @@ int sd_params_build(const struct sd_params *p, struct sd_profile *prof,
 	cfg->bystanders = (unsigned)p->bystanders;
 	cfg->size = p->size;
 	cfg->rate = p->rate;
+	cfg->work = p->work;
 	cfg->calls = p->calls;
 	cfg->vms = (unsigned)p->vms;
 	cfg->pcpus = (unsigned)p->pcpus;
 	cfg->pv_flush = p->pv_flush;
 	cfg->seed = p->seed;
+	cfg->touch_jitter = SD_TOUCH_JITTER;
 	return 0;
 }
 

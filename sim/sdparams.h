@@ -20,9 +20,10 @@ struct sd_params {
 	uint64_t vcpus, initiators, bystanders, size, calls;
 	uint64_t pcpus, vms, seed;
 	double rate;
+	double work;		/* ns of user-mode work per call */
 };
 
-#define SD_PARAMS_N	12
+#define SD_PARAMS_N	13
 
 /* Defaults: profile kvm, mode x2apic, 2 vCPUs, 1 initiator, 1 bystander,
  * 256 KiB, flat out, 2,000 calls, 1 VM, one pCPU per vCPU, seed 1. */
@@ -36,6 +37,11 @@ void sd_params_table(struct sd_params *p, struct opt out[SD_PARAMS_N + 1]);
  */
 int sd_params_build(const struct sd_params *p, struct sd_profile *prof,
 		    struct sd_config *cfg, char *msg, size_t msglen);
+
+/* Calls a prediction simulates at least: a mean that rests on ~1% of
+ * calls waiting out a guest time slice needs tens of thousands of calls
+ * to settle within 1-2% (tlbsim shootdown --validate, [sim] calls = 0). */
+#define SD_PREDICT_CALLS	50000
 
 #define SD_METRICS	10
 

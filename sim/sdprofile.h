@@ -6,7 +6,8 @@
  *   [host]    freq (GHz: converts the cycle costs), host_slice,
  *             guest_slice (time)
  *   [kernel]  syscall, zap_page, touch_page, flush_page, flush_full
- *             (time), ceiling (pages)
+ *             (time), ceiling (pages); optional (0 when absent):
+ *             contention (ratio), irq_delay (time)
  *   [ipi.MODE] send, latency, handler (cycles), exits (per IPI)
  *
  * MODE is one of sd_mode_names; a profile holds the modes it has sources

@@ -9,9 +9,11 @@
 
 enum ev { EV_DONE, EV_IPI, EV_SLICE, EV_GSLICE, EV_WAKE };
 
-/* Phases of a guest thread; TOUCH and SPIN run in user mode. */
-enum phase { PH_TOUCH, PH_SYSCALL, PH_SEND, PH_LFLUSH, PH_WAIT, PH_SPIN,
-	     PH_THINK, PH_STOP };
+/* Phases of a guest thread; TOUCH and SPIN run in user mode.  RET: the
+ * call is done in the kernel but the thread was preempted on its way back
+ * to user mode; the caller's clock stops only when it runs again. */
+enum phase { PH_TOUCH, PH_SYSCALL, PH_SEND, PH_LFLUSH, PH_WAIT, PH_RET,
+	     PH_SPIN, PH_THINK, PH_STOP };
 
 struct thread {
 	unsigned vcpu;
@@ -107,6 +109,7 @@ static void progress(struct sim *s, struct vcpu *v)
 		/* fall through */
 	case PH_TOUCH:
 	case PH_SYSCALL:
+	case PH_RET:
 		t->left -= dt;
 		break;
 	case PH_WAIT:
@@ -159,6 +162,7 @@ static void kick(struct sim *s, struct vcpu *v)
 	case PH_SYSCALL:
 	case PH_SEND:
 	case PH_LFLUSH:
+	case PH_RET:
 		push(s, s->now + (t->left > 0 ? t->left : 0), EV_DONE,
 		     (uint32_t)(v - s->v), v->gen);
 		break;
@@ -237,6 +241,29 @@ static uint64_t claim(struct sim *s)
 	return 1;
 }
 
+/* v runs a touch or a syscall+zap of the process: its locks are taken
+ * and interrupts are off now and then. */
+static int busy_kernel(struct sim *s, struct vcpu *v)
+{
+	struct thread *t;
+
+	if (!v->vm0 || !v->running || v->halted || v->in_handler)
+		return 0;
+	t = cur_thread(s, v);
+	return t && (t->ph == PH_TOUCH || t->ph == PH_SYSCALL);
+}
+
+/* Work that starts on t's vCPU while another one is busy_kernel(). */
+static double contended(struct sim *s, const struct thread *t, double work)
+{
+	if (s->cfg->c.contention <= 0)
+		return work;
+	for (unsigned i = 0; i < s->cfg->vcpus; i++)
+		if (i != t->vcpu && busy_kernel(s, &s->v[i]))
+			return work * (1 + s->cfg->c.contention);
+	return work;
+}
+
 /* Start the next call of an initiator (TOUCH), or stop it. */
 static void next_call(struct sim *s, struct thread *t)
 {
@@ -245,7 +272,11 @@ static void next_call(struct sim *s, struct thread *t)
 		return;
 	}
 	t->ph = PH_TOUCH;
-	t->left = s->cfg->c.touch_page * s->pages;
+	t->left = s->cfg->c.touch_page * s->pages + s->cfg->work;
+	if (s->cfg->touch_jitter > 0)
+		t->left *= 1 + s->cfg->touch_jitter *
+			       (2 * rng_unit(&s->rng) - 1);
+	t->left = contended(s, t, t->left);
 }
 
 /* Guest scheduler: hand the vCPU to its next runnable thread. */
@@ -256,8 +287,27 @@ static void rotate(struct vcpu *v)
 	v->need_resched = 0;
 }
 
+/* Another thread of v could run instead of t. */
+static int others_runnable(struct sim *s, const struct vcpu *v,
+			   const struct thread *t)
+{
+	for (unsigned i = 0; i < v->nthr; i++)
+		if (&s->t[v->thr[i]] != t && runnable(&s->t[v->thr[i]]))
+			return 1;
+	return 0;
+}
+
 static void call_done(struct sim *s, struct vcpu *v, struct thread *t)
 {
+	/* The return to user mode is a preemption point: a slice that ran
+	 * out during the call switches threads here, before the caller
+	 * reads its clock, so the wait is part of the call's latency. */
+	if (t->ph != PH_RET && v->need_resched && others_runnable(s, v, t)) {
+		t->ph = PH_RET;
+		t->left = 0;
+		rotate(v);
+		return;
+	}
 	/* Rounded: times are sums of doubles. */
 	hist_record(&s->res->lat, (uint64_t)(s->now - t->call_start + 0.5));
 	s->res->calls++;
@@ -288,7 +338,7 @@ static void advance(struct sim *s, struct vcpu *v, struct thread *t)
 	switch (t->ph) {
 	case PH_TOUCH:
 		t->ph = PH_SYSCALL;
-		t->left = c->syscall + c->zap_page * s->pages;
+		t->left = contended(s, t, c->syscall + c->zap_page * s->pages);
 		t->call_start = s->now;
 		if (s->first_start < 0)
 			s->first_start = s->now;
@@ -330,8 +380,9 @@ static void advance(struct sim *s, struct vcpu *v, struct thread *t)
 		}
 		break;
 	case PH_SEND:
-		push(s, s->now + c->ipi_latency, EV_IPI, t->tgt[t->sent],
-		     (uint32_t)(t - s->t));
+		push(s, s->now + c->ipi_latency +
+		     (busy_kernel(s, &s->v[t->tgt[t->sent]]) ? c->irq_delay : 0),
+		     EV_IPI, t->tgt[t->sent], (uint32_t)(t - s->t));
 		s->res->ipis++;
 		s->res->exits += (uint64_t)c->exits_per_ipi;
 		if (++t->sent < t->ntgt) {
@@ -347,6 +398,7 @@ static void advance(struct sim *s, struct vcpu *v, struct thread *t)
 		t->ph = PH_WAIT;
 		break;
 	case PH_WAIT:
+	case PH_RET:
 		call_done(s, v, t);
 		break;
 	default:
@@ -442,7 +494,9 @@ static int check(const struct sd_config *cfg)
 	    cfg->initiators + cfg->bystanders > SD_MAX_THREADS ||
 	    cfg->size < 4096 || !cfg->calls || !cfg->vms ||
 	    (uint64_t)cfg->vms * cfg->vcpus > 65536 || cfg->rate < 0 ||
-	    cfg->c.host_slice <= 0 || cfg->c.guest_slice <= 0)
+	    !(cfg->work >= 0 && cfg->work <= 1e12) ||
+	    cfg->c.host_slice <= 0 || cfg->c.guest_slice <= 0 ||
+	    !(cfg->touch_jitter >= 0 && cfg->touch_jitter < 1))
 		return -EINVAL;
 	return 0;
 }

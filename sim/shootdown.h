@@ -22,6 +22,12 @@
  * flush) a target vCPU that is preempted at send time is not sent an IPI
  * nor waited for: it flushes (flush_full) when it next runs.
  *
+ * The guest switches threads at the end of a slice when the running one
+ * is in user mode, at the cond_resched() after the zap, or on the return
+ * from madvise() - the last before the caller's clock stops, so that
+ * wait is part of the call's latency.  Two initiators that run at the
+ * same time slow each other down (contention, irq_delay).
+ *
  * Everything costs time only while its vCPU runs on a pCPU: a preempted
  * initiator's call, or a preempted target's handler, waits for the host
  * scheduler.  Not modelled: cache effects, page-table freeing, IPI
@@ -48,6 +54,14 @@ struct sd_costs {		/* all in ns except where said */
 	double exits_per_ipi;	/* VM exits per IPI sent (count) */
 	double host_slice;	/* host scheduler time slice */
 	double guest_slice;	/* guest scheduler time slice */
+	/* Two initiators at once (0 where not measured):
+	 * contention: a touch or a syscall+zap that starts while another
+	 * vCPU of the VM runs one takes (1 + contention) times as long
+	 * (the page-table, LRU and zone locks both take);
+	 * irq_delay: an IPI to a vCPU running a touch or a syscall+zap is
+	 * handled that much later (sections with interrupts off). */
+	double contention;	/* ratio */
+	double irq_delay;
 };
 
 struct sd_config {
@@ -56,12 +70,25 @@ struct sd_config {
 	unsigned initiators, bystanders;
 	uint64_t size;		/* bytes per call, >= 4096 */
 	double rate;		/* calls/s per initiator; 0 = flat out */
+	/* User-mode CPU time per call besides the touch (ns): the work of
+	 * an application that does more than madvise (ebizzy's searches);
+	 * runs like the touch, preemptible, on the initiator's vCPU. */
+	double work;
 	uint64_t calls;		/* in all, over all initiators */
 	unsigned vms;		/* VMs of vcpus vCPUs each, >= 1 */
 	unsigned pcpus;		/* 0: one per vCPU of all VMs */
 	int pv_flush;
 	uint64_t seed;
+	/* Each call's touch time is touch_page * pages * (1 + j * u), u
+	 * uniform in [-1, 1): real loops vary, and without that variation a
+	 * fixed cycle would meet the guest's fixed slice at the same phase
+	 * every time (always or never inside a call).  0: exact. */
+	double touch_jitter;
 };
+
+/* The jitter sd_params_build() sets: the mean is unchanged; between 0.1
+ * and 0.5 it moves the lab predictions by under 2%. */
+#define SD_TOUCH_JITTER	0.25
 
 #define SD_MAX_VCPUS	1024
 #define SD_MAX_THREADS	1024

@@ -11,21 +11,42 @@
 # root; results go to results/ as tlblab puts them.  Extra tlbsim options
 # (e.g. "--vms 2 --pcpus 2" for a host shared with another busy guest)
 # come from $SIM_HOST.
+#
+# Run it on an idle machine: check `uptime` and that no other QEMU runs
+# (`pgrep -af qemu-system`) before and after, and keep the load with the
+# figures.  On the 2-core development machine one other busy QEMU makes
+# the latencies 10-100 times longer (docs/sim.md).  TCG runs of the same
+# variant differ by about +-15% from boot to boot even then, so compare a
+# profile with several runs before trusting it.
+#
+# To commit a calibration: copy the run's result.json to
+# tests/fixtures/sim/lab/madvise-flood.MODE-DATE-TIME.result.json, run
+#   build/bin/tlbsim shootdown --calibrate THAT_FILE --profile kvm --mode MODE
+# into sim/profiles/shootdown-MODE.ini (with a header saying when and
+# under which load), and update TCG_CAL/NESTED_CAL and the expected
+# validation in tests/unit/sim/ (test_labsim.c, validation_expect.h).
 set -eu
 mode=${1:-tcg}
 out=${2:-sim/profiles/shootdown-$mode.ini}
 host=${SIM_HOST:-}
 
+uptime
+pgrep -af qemu-system || true
 build/bin/tlblab run scenarios/madvise-flood.ini --accel "$mode"
-build/bin/tlblab run sim/scenarios/madvise-flood-threads.ini --accel "$mode"
-cal=results/madvise-flood/latest/result.json
-val=results/madvise-flood-threads/latest/result.json
+cal=$(readlink -f results/madvise-flood/latest)/result.json
 
 # shellcheck disable=SC2086
 build/bin/tlbsim shootdown --calibrate "$cal" --profile kvm --mode "$mode" \
 	$host > "$out.new"
 mv "$out.new" "$out"
 echo "== calibrated $out from $cal"
+
+# The threads scenario's [sim] section prints the new profile's
+# predictions beside the measured values; --validate tabulates the errors.
+build/bin/tlblab run sim/scenarios/madvise-flood-threads.ini --accel "$mode"
+val=$(readlink -f results/madvise-flood-threads/latest)/result.json
+uptime
+pgrep -af qemu-system || true
 for r in "$cal" "$val"; do
 	# shellcheck disable=SC2086
 	build/bin/tlbsim shootdown --validate "$r" --profile "$out" \

@@ -1,7 +1,8 @@
 /*
  * test_labsim.c - the lab's entry to the simulator ([sim] keys and
  * predictions) and the shootdown model against real tlblab results
- * (tests/fixtures/sim/lab/: two TCG runs of madvise-flood).
+ * (tests/fixtures/sim/lab/: TCG and nested runs of madvise-flood and
+ * sim/scenarios/madvise-flood-threads.ini; docs/sim.md).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,13 @@
 #include "sdcalib.h"
 
 #define LAB FIXTURES_DIR "/sim/lab/"
+#define SIM_DIR FIXTURES_DIR "/../.."
+/* The calibration runs of the committed profiles. */
+#define TCG_CAL "madvise-flood.tcg-2026-11-23-055042.result.json"
+#define NESTED_CAL "madvise-flood.nested-2026-11-23-054705.result.json"
+/* The validation runs (other runs of the same lab, 1 to 4 threads). */
+#define VAL_TCG "madvise-flood-threads.tcg-2026-11-23-070310.result.json"
+#define VAL_NESTED "madvise-flood-threads.nested-2026-11-23-070522.result.json"
 
 static void test_keys(void **state)
 {
@@ -114,10 +122,14 @@ static void test_observed(void **state)
 
 	(void)state;
 	sd_params_defaults(&base);
-	assert_int_equal(sd_observed_load(LAB "madvise-flood.tcg-2026-11-23."
-					  "result.json", &base, obs,
+	assert_int_equal(sd_observed_load(LAB TCG_CAL, &base, obs,
 					  SD_MAX_OBSERVED, run, sizeof(run),
 					  err, sizeof(err)), 4);
+	assert_non_null(strstr(run, "20261123-055042"));
+	assert_string_equal(obs[1].name, "free");
+	assert_string_equal(obs[1].advice, "free");
+	assert_false(obs[1].covered);
+	assert_true(obs[0].covered && obs[2].covered && obs[3].covered);
 	assert_string_equal(obs[2].name, "single-page");
 	assert_int_equal(obs[2].p.size, 4096);
 	assert_int_equal(obs[3].p.initiators, 2);
@@ -125,6 +137,11 @@ static void test_observed(void **state)
 	assert_int_equal(obs[0].p.vcpus, 2);
 	assert_int_equal(obs[0].p.calls, 2000);
 	assert_true(obs[0].has_ipis);
+	/* dontneed: mean 120.9 us; its standard error from the histogram
+	 * is a few percent of it. */
+	assert_true(fabs(obs[0].lat_mean_us - 120.9) < 0.1);
+	assert_true(obs[0].lat_se_us > 0.005 * obs[0].lat_mean_us &&
+		    obs[0].lat_se_us < 0.05 * obs[0].lat_mean_us);
 	assert_int_equal(sd_observed_load("/nonexistent.json", &base, obs,
 					  SD_MAX_OBSERVED, run, sizeof(run),
 					  err, sizeof(err)), -1);
@@ -134,57 +151,202 @@ static void test_observed(void **state)
 					  sizeof(run), err, sizeof(err)), -1);
 }
 
+/* 6.1's CFS: 6 ms x (1 + ilog2(min(ncpus, 8))) for 2 threads, to the
+ * next tick. */
+static void test_guest_slice(void **state)
+{
+	(void)state;
+	assert_true(sd_guest_slice_ns(2, 250) == 8e6);	/* 6 ms -> 8 */
+	assert_true(sd_guest_slice_ns(1, 250) == 4e6);	/* 3 ms -> 4 */
+	assert_true(sd_guest_slice_ns(4, 250) == 12e6);	/* 9 ms -> 12 */
+	assert_true(sd_guest_slice_ns(8, 250) == 12e6);	/* 12 ms */
+	assert_true(sd_guest_slice_ns(64, 250) == 12e6);
+	assert_true(sd_guest_slice_ns(2, 1000) == 6e6);
+}
+
 static int parse_sd(const char *buf, size_t len, void *arg,
 		    struct parse_error *err)
 {
 	return sd_profile_parse(buf, len, arg, err);
 }
 
+static void assert_close(double got, double want, const char *what)
+{
+	if (fabs(got - want) > 1e-3 * fabs(want) + 0.06)
+		fail_msg("%s: calibrated %.6g, committed %.6g", what, got,
+			 want);
+}
+
 /*
- * Calibrating on one run gives a profile that parses, with a tcg mode;
- * with the shipped tcg profile the model predicts the IPIs per call of
- * every variant of the other run (1 to 4 threads) within 10% (of one
- * IPI for the lone initiator).  Its latencies do not hold on that
- * loaded host: docs/sim.md.
+ * The calibration procedure, pinned: calibrating on the fixture of the
+ * run named in the committed profile gives the committed numbers (to
+ * their printed precision).  A change to the model or the fit that moves
+ * them fails here, and the profile and docs/sim.md must be redone.
  */
-static void test_calibrate_and_validate(void **state)
+static void check_calibration(const char *mode, const char *fixture)
 {
 	struct sd_params base;
-	struct sd_profile *prof = malloc(sizeof(*prof));
+	struct sd_profile *got = malloc(sizeof(*got));
+	struct sd_profile *want = malloc(sizeof(*want));
 	struct report r;
 	struct parse_error pe;
-	char err[256];
+	char err[256], path[512];
+	int m = sd_mode_index(mode);
+	FILE *f;
+	char *text = calloc(1, 1 << 16);
 
-	(void)state;
-	assert_non_null(prof);
+	assert_non_null(got);
+	assert_non_null(want);
+	assert_non_null(text);
 	sd_params_defaults(&base);
-	base.mode = sd_mode_index("tcg");
-	base.pcpus = 2;
+	base.mode = m;
 	report_init(&r, "shootdown");
-	assert_int_equal(sd_calibrate(&base, LAB "madvise-flood.tcg-2026-11-"
-				      "23.result.json", &r, err, sizeof(err)),
+	snprintf(path, sizeof(path), "%s%s", LAB, fixture);
+	if (sd_calibrate(&base, path, &r, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(sd_profile_parse(r.text, strlen(r.text), got, &pe),
 			 0);
-	assert_non_null(r.text);
-	assert_int_equal(sd_profile_parse(r.text, strlen(r.text), prof, &pe),
-			 0);
-	assert_true(prof->ipi[sd_mode_index("tcg")].have);
 	report_free(&r);
+	if (profile_load("shootdown", mode, parse_sd, want, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_true(got->ipi[m].have && want->ipi[m].have);
+	assert_close(got->base.syscall, want->base.syscall, "syscall");
+	assert_close(got->base.zap_page, want->base.zap_page, "zap_page");
+	assert_close(got->base.touch_page, want->base.touch_page,
+		     "touch_page");
+	assert_close(got->base.flush_page, want->base.flush_page,
+		     "flush_page");
+	assert_close(got->base.flush_full, want->base.flush_full,
+		     "flush_full");
+	assert_close(got->base.contention, want->base.contention,
+		     "contention");
+	assert_close(got->base.irq_delay, want->base.irq_delay, "irq_delay");
+	assert_close(got->base.guest_slice, want->base.guest_slice,
+		     "guest_slice");
+	assert_close(got->ipi[m].send, want->ipi[m].send, "send");
+	assert_close(got->ipi[m].latency, want->ipi[m].latency, "latency");
+	assert_close(got->ipi[m].handler, want->ipi[m].handler, "handler");
+	assert_true(got->ipi[m].exits == want->ipi[m].exits);
+	/* The committed profile names its run. */
+	snprintf(path, sizeof(path), "%s/sim/profiles/shootdown-%s.ini",
+		 SIM_DIR, mode);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_true(fread(text, 1, (1 << 16) - 1, f) > 0);
+	fclose(f);
+	assert_non_null(strstr(text, fixture));
+	free(text);
+	free(got);
+	free(want);
+}
 
-	base.profile = "tcg";
+static void test_calibration_tcg(void **state)
+{
+	(void)state;
+	check_calibration("tcg", TCG_CAL);
+}
+
+static void test_calibration_nested(void **state)
+{
+	(void)state;
+	check_calibration("nested", NESTED_CAL);
+}
+
+/*
+ * Validation on runs other than the calibration ones (docs/sim.md, "what
+ * the model claims"): for every MADV_DONTNEED variant of each run, IPIs
+ * per call within 10% (of one IPI when fewer were measured); the mean
+ * initiator latency within 10% for the variants listed in lat_claimed
+ * (space-separated).  The others are documented misses: the assertion
+ * there is only that the model still predicts them (a finite latency).
+ */
+struct claim {
+	const char *fixture, *mode, *lat_claimed;
+};
+
+static int listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = strstr(list, name); p; p = strstr(p + 1, name))
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+static void check_validation(const struct claim *cl)
+{
+	struct sd_params base;
+	struct report r;
+	char err[256], path[512];
+	unsigned covered = 0, claimed = 0;
+	const struct report_table *t;
+
+	sd_params_defaults(&base);
+	base.mode = sd_mode_index(cl->mode);
+	base.profile = cl->mode;
 	report_init(&r, "shootdown");
-	assert_int_equal(sd_validate(&base, LAB "madvise-flood-threads.tcg-"
-				     "2026-11-23.result.json", &r, err,
-				     sizeof(err)), 0);
-	assert_int_equal(r.tables[0].nrows, 6);
-	for (unsigned i = 0; i < 6; i++) {
-		const struct report_cell *c = &r.tables[0].cells[i * 11];
+	snprintf(path, sizeof(path), "%s%s", LAB, cl->fixture);
+	if (sd_validate(&base, path, &r, err, sizeof(err)))
+		fail_msg("%s", err);
+	t = &r.tables[0];
+	for (unsigned i = 0; i < t->nrows; i++) {
+		const struct report_cell *c = &t->cells[i * t->ncols];
 
-		assert_true(sd_ipis_within(c[3].num, c[2].num));
+		if (c[3].is_str)
+			continue;	/* not modelled (advice=free) */
+		covered++;
+		if (!sd_ipis_within(c[3].num, c[2].num))
+			fail_msg("%s %s: IPIs/call predicted %.3f, measured "
+				 "%.3f", cl->fixture, c[0].str, c[3].num,
+				 c[2].num);
+		assert_true(c[7].num > 0 && isfinite(c[7].num));
+		if (!listed(cl->lat_claimed, c[0].str))
+			continue;
+		claimed++;
+		if (fabs(c[8].num) > 10 || strcmp(c[11].str, "yes"))
+			fail_msg("%s %s: mean latency predicted %.1f us, "
+				 "measured %.1f us (%+.1f%%): docs/sim.md "
+				 "claims within 10%%", cl->fixture, c[0].str,
+				 c[7].num, c[5].num, c[8].num);
 	}
 	report_free(&r);
-	assert_int_equal(profile_load("shootdown", "tcg", parse_sd, prof, err,
-				      sizeof(err)), 0);
-	free(prof);
+	assert_true(covered >= 4);
+	/* Every claimed variant was found in the run. */
+	for (const char *p = cl->lat_claimed; *p; p++)
+		if (p == cl->lat_claimed || p[-1] == ' ')
+			claimed--;
+	assert_int_equal(claimed, 0);
+}
+
+/* The cells within 10% in docs/sim.md's validation table; the others are
+ * the misses it lists with their numbers and reasons. */
+static const struct claim claims[] = {
+	{ VAL_TCG, "tcg", "t1 t2 i2b2" },
+	{ VAL_NESTED, "nested", "t3 t4" },
+	{ NULL, NULL, NULL },
+};
+
+static void test_validation(void **state)
+{
+	(void)state;
+	for (const struct claim *cl = claims; cl->fixture; cl++)
+		check_validation(cl);
+}
+
+/* advice=free is not modelled: no prediction, and the lab says why. */
+static void test_predict_free(void **state)
+{
+	static const char *const k[] = { "initiators", "advice" };
+	static const char *const v[] = { "1", "free" };
+	struct labsim_workload w = { "madvise-flood", "tcg", 2, 2, k, v };
+	struct labsim_prediction p;
+	char msg[160];
+
+	(void)state;
+	assert_int_equal(labsim_predict(NULL, NULL, 0, &w, &p, msg,
+					sizeof(msg)), -2);
+	assert_non_null(strstr(msg, "advice=free"));
 }
 
 int main(void)
@@ -194,7 +356,11 @@ int main(void)
 		cmocka_unit_test(test_predict_kvm),
 		cmocka_unit_test(test_predict_keys_and_errors),
 		cmocka_unit_test(test_observed),
-		cmocka_unit_test(test_calibrate_and_validate),
+		cmocka_unit_test(test_guest_slice),
+		cmocka_unit_test(test_calibration_tcg),
+		cmocka_unit_test(test_calibration_nested),
+		cmocka_unit_test(test_validation),
+		cmocka_unit_test(test_predict_free),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

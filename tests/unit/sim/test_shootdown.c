@@ -147,6 +147,64 @@ static void test_overcommit_pv_flush(void **state)
 	assert_true(hist_percentile(&pv.lat, 50) < 2 * 15200);
 }
 
+/*
+ * The return from madvise() is a preemption point before the caller's
+ * clock stops.  One vCPU, an initiator and a bystander; a call is only
+ * the local single-page flush (100 ns), a touch 1,000 ns; slices of
+ * 50 us.  A slice that ends in a touch switches at once; one that ends
+ * during the flush switches on the return, and that call waits out the
+ * bystander's slice: ~100/1,100 of the initiator's slice ends.
+ */
+static void test_preempt_on_return(void **state)
+{
+	struct sd_config c = config(1, 1, 1, 4096);
+	struct sd_result r;
+	uint64_t slow = 0;
+
+	(void)state;
+	c.c.syscall = 0;
+	c.c.zap_page = 0;
+	c.c.guest_slice = 50e3;
+	c.touch_jitter = 0.25;
+	c.calls = 20000;
+	r = run(&c);
+	assert_int_equal(r.ipis, 0);
+	assert_int_equal(r.lat.min, 100);
+	assert_true(hist_percentile(&r.lat, 50) <= 100 * 1.0625);
+	for (unsigned b = hist_bucket_of(40000); b < HIST_BUCKETS; b++)
+		slow += r.lat.bucket[b];
+	/* 20,000 calls x 1.1 us = 22 ms of the initiator: 440 slice ends,
+	 * 1/11 of them in a flush. */
+	assert_true(slow > 20 && slow < 80);
+	assert_true(r.lat.max <= 50100);
+}
+
+/* Two initiators: each IPIs a vCPU that runs a touch or a syscall, so
+ * irq_delay adds to every call it meets; a bystander (spinning in user
+ * mode) is not delayed, nor slowed by contention: 15,200 ns as above. */
+static void test_contention(void **state)
+{
+	struct sd_config one = config(2, 1, 1, 256 << 10);
+	struct sd_config two = config(2, 2, 0, 256 << 10), two_d, two_c;
+	struct sd_result r, base, d, ct;
+
+	(void)state;
+	one.c.irq_delay = 10000;
+	one.c.contention = 1;
+	r = run(&one);
+	assert_true(hist_mean(&r.lat) == 15200);
+	two.calls = 2000;
+	two_d = two_c = two;
+	two_d.c.irq_delay = 10000;
+	two_c.c.contention = 0.5;
+	base = run(&two);
+	d = run(&two_d);
+	ct = run(&two_c);
+	assert_true(hist_mean(&d.lat) > hist_mean(&base.lat) + 5000);
+	assert_true(ct.elapsed_ns > 1.2 * base.elapsed_ns);
+	assert_true(hist_mean(&ct.lat) > hist_mean(&base.lat));
+}
+
 static void test_rate(void **state)
 {
 	struct sd_config c = config(2, 1, 1, 256 << 10);
@@ -171,6 +229,12 @@ static void test_bad_config(void **state)
 	c = config(2, 1, 1, 4096);
 	c.c.ipi_latency = -1;
 	assert_int_equal(sd_run(&c, &r), -EINVAL);
+	c = config(2, 1, 1, 4096);
+	c.c.contention = -0.5;
+	assert_int_equal(sd_run(&c, &r), -EINVAL);
+	c = config(2, 1, 1, 4096);
+	c.touch_jitter = 1;
+	assert_int_equal(sd_run(&c, &r), -EINVAL);
 }
 
 /* The shipped KVM profile carries the IPIv cover letter's anchors. */
@@ -193,6 +257,8 @@ static void test_kvm_profile(void **state)
 	assert_true(prof.ipi[sd_mode_index("ipiv")].exits == 0);
 	assert_true(cfg.c.ceiling == 33);
 	assert_true(cfg.c.flush_page == 100);
+	assert_true(cfg.c.contention == 0 && cfg.c.irq_delay == 0);
+	assert_true(cfg.touch_jitter == SD_TOUCH_JITTER);
 	p.mode = sd_mode_index("tcg");
 	p.profile = "kvm";
 	assert_int_equal(sd_params_build(&p, &prof, &cfg, err, sizeof(err)),
@@ -209,6 +275,8 @@ int main(void)
 		cmocka_unit_test(test_three_targets),
 		cmocka_unit_test(test_more_threads_than_vcpus),
 		cmocka_unit_test(test_overcommit_pv_flush),
+		cmocka_unit_test(test_preempt_on_return),
+		cmocka_unit_test(test_contention),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_kvm_profile),
