@@ -168,10 +168,12 @@ static int run(int argc, char **argv, struct report *r, char *err,
 		return SIM_EXIT_ERROR;
 	}
 	report_note(r, "%llu calls simulated, %llu events; %llu full flushes, "
-		    "%llu PV-deferred flushes", (unsigned long long)res.calls,
+		    "%llu PV-deferred flushes, %llu PLE boosts",
+		    (unsigned long long)res.calls,
 		    (unsigned long long)res.events,
 		    (unsigned long long)res.full_flushes,
-		    (unsigned long long)res.pv_deferred);
+		    (unsigned long long)res.pv_deferred,
+		    (unsigned long long)res.ple_yields);
 	cost_notes(r, &p, &prof);
 	return SIM_EXIT_OK;
 }
@@ -196,7 +198,10 @@ const struct sim_command cmd_shootdown = {
 	"costs: an exit per ICR write (x2apic, xapic), none (ipiv), a\n"
 	"calibrated platform (tcg).  --pv-flush: preempted targets are\n"
 	"flagged instead of waited for.  --vms N puts N VMs (the others always\n"
-	"busy) on --pcpus host CPUs (default: one per vCPU of one VM).\n"
+	"busy) on --pcpus host CPUs (default: one per vCPU of one VM); a\n"
+	"profile's ple_yield makes a sender that spins on a preempted target\n"
+	"boost it and yield its own pCPU (PAUSE-loop exiting).  --work NS:\n"
+	"user-mode CPU per call besides the touch (an application's work).\n"
 	"Costs and their sources: sim/profiles/shootdown-NAME.ini.\n"
 	"--pv-trend N: madvise rate without and with PV TLB flush for 1..N VMs\n"
 	"(the overcommit trend of the PV TLB flush patch).\n"
@@ -206,7 +211,8 @@ const struct sim_command cmd_shootdown = {
 	"\n"
 	"OPTIONS (defaults): --profile kvm, --mode x2apic, --vcpus 2,\n"
 	"  --initiators 1, --bystanders 1, --size 256K, --rate 0 (flat out),\n"
-	"  --calls 2000, --vms 1, --pcpus 0 (one per vCPU), --seed 1, --json\n"
+	"  --work 0, --calls 2000, --vms 1, --pcpus 0 (one per vCPU), --seed 1,\n"
+	"  --json\n"
 	"\n"
 	"EXAMPLES:\n"
 	"  tlbsim shootdown --vcpus 64 --initiators 8 --bystanders 56\n"

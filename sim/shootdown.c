@@ -7,7 +7,7 @@
 #include "rng.h"
 #include "shootdown.h"
 
-enum ev { EV_DONE, EV_IPI, EV_SLICE, EV_GSLICE, EV_WAKE };
+enum ev { EV_DONE, EV_IPI, EV_SLICE, EV_GSLICE, EV_WAKE, EV_PLE };
 
 /* Phases of a guest thread; TOUCH and SPIN run in user mode.  RET: the
  * call is done in the kernel but the thread was preempted on its way back
@@ -35,6 +35,9 @@ struct vcpu {
 	int in_handler, hsender;	/* hsender -1: PV flush on entry */
 	double hleft;
 	int need_resched, pv_pending;
+	int boost_from;		/* boosted by PLE: the vCPU (index in its
+				 * pCPU's list) to give the pCPU back to
+				 * after the handler; -1 none */
 };
 
 struct pcpu {
@@ -169,6 +172,9 @@ static void kick(struct sim *s, struct vcpu *v)
 	case PH_WAIT:
 		if (t->acks >= t->ntgt)
 			push(s, s->now, EV_DONE, (uint32_t)(v - s->v), v->gen);
+		else if (s->cfg->c.ple_yield > 0)
+			push(s, s->now + s->cfg->c.ple_yield, EV_PLE,
+			     (uint32_t)(v - s->v), v->gen);
 		break;
 	default:
 		break;
@@ -197,6 +203,7 @@ static void host_switch(struct sim *s, struct pcpu *p)
 		progress(s, o);
 		o->running = 0;
 		o->gen++;
+		o->boost_from = -1;	/* its slice ended the boost */
 	}
 	p->cur = next;
 	if (next >= 0) {
@@ -206,6 +213,32 @@ static void host_switch(struct sim *s, struct pcpu *p)
 		n->running = 1;
 		kick(s, n);
 	}
+}
+
+/* Host: run vCPU u on its pCPU now, in place of the one there (the
+ * pCPU's slice timer goes on).  Returns the index of the one it
+ * replaced, -1 if the pCPU was idle. */
+static int host_run(struct sim *s, struct vcpu *u)
+{
+	struct pcpu *p = &s->p[u->pcpu];
+	int was = p->cur;
+
+	for (unsigned k = 0; k < p->n; k++)
+		if (&s->v[p->vc[k]] == u) {
+			if (p->cur >= 0) {
+				struct vcpu *o = &s->v[p->vc[p->cur]];
+
+				progress(s, o);
+				o->running = 0;
+				o->gen++;
+			}
+			p->cur = (int)k;
+			progress(s, u);
+			u->running = 1;
+			kick(s, u);
+			break;
+		}
+	return was;
 }
 
 static void halt(struct sim *s, struct vcpu *v)
@@ -413,6 +446,15 @@ static void on_done(struct sim *s, struct vcpu *v)
 	progress(s, v);
 	if (v->in_handler) {
 		v->in_handler = 0;
+		if (v->boost_from >= 0 && !v->qlen) {
+			struct pcpu *p = &s->p[v->pcpu];
+			int back = v->boost_from;
+
+			v->boost_from = -1;
+			if (p->cur >= 0 && &s->v[p->vc[p->cur]] == v &&
+			    !s->v[p->vc[back]].halted)
+				host_run(s, &s->v[p->vc[back]]);
+		}
 		if (v->hsender >= 0) {
 			struct thread *snd = &s->t[v->hsender];
 			struct vcpu *sv = &s->v[snd->vcpu];
@@ -441,6 +483,35 @@ static void on_ipi(struct sim *s, struct vcpu *v, unsigned sender)
 		wake(s, v);
 	else if (v->running && !v->in_handler)
 		kick(s, v);
+}
+
+/* v's sender spun ple_yield in PAUSE: kvm_vcpu_on_spin() picks a
+ * preempted vCPU of the VM with an interrupt pending (a target not yet
+ * run) and yields to it.  The sender keeps its pCPU and spins on. */
+static void on_ple(struct sim *s, struct vcpu *v)
+{
+	struct thread *t;
+
+	if (!v->running || v->in_handler || !(t = cur_thread(s, v)) ||
+	    t->ph != PH_WAIT)
+		return;
+	for (unsigned i = 0; i < t->ntgt; i++) {
+		struct vcpu *u = &s->v[t->tgt[i]];
+
+		if (!u->running && !u->halted && u->qlen) {
+			/* Only until the flush is done: CFS charges the
+			 * boosted vCPU's run to it, so the VM gets no more
+			 * than its share (the model has no vruntime). */
+			s->res->ple_yields++;
+			u->boost_from = host_run(s, u);
+			/* yield_to() then schedule(): the spinner's pCPU
+			 * goes to the next vCPU there, until its round. */
+			host_switch(s, &s->p[v->pcpu]);
+			return;
+		}
+	}
+	progress(s, v);
+	kick(s, v);	/* spins on: the next exit after ple_yield */
 }
 
 static void on_gslice(struct sim *s, struct vcpu *v)
@@ -536,6 +607,7 @@ static int setup(struct sim *s, const struct sd_config *cfg,
 
 		v->pcpu = i % s->np;
 		v->vm0 = i < cfg->vcpus;
+		v->boost_from = -1;
 		p->vc[p->n++] = i;
 		if (v->vm0) {
 			v->thr = calloc(threads / cfg->vcpus + 1,
@@ -644,6 +716,10 @@ int sd_run(const struct sd_config *cfg, struct sd_result *res)
 			break;
 		case EV_WAKE:
 			on_wake(&s, &s.t[e.id]);
+			break;
+		case EV_PLE:
+			if (e.gen == s.v[e.id].gen)
+				on_ple(&s, &s.v[e.id]);
 			break;
 		}
 	}

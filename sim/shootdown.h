@@ -62,6 +62,10 @@ struct sd_costs {		/* all in ns except where said */
 	 * handled that much later (sections with interrupts off). */
 	double contention;	/* ratio */
 	double irq_delay;
+	/* PAUSE-loop exiting (0: none): a sender that has spun this long
+	 * waiting for a preempted target exits, and kvm_vcpu_on_spin()
+	 * yields to that target: the host runs it now on its pCPU. */
+	double ple_yield;
 };
 
 struct sd_config {
@@ -96,6 +100,7 @@ struct sd_config {
 struct sd_result {
 	uint64_t calls;
 	uint64_t ipis, exits, pv_deferred;
+	uint64_t ple_yields;	/* preempted targets boosted by PLE */
 	uint64_t full_flushes;
 	uint64_t events;
 	double elapsed_ns;	/* first call start to last call end */
