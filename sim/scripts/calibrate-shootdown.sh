@@ -23,8 +23,11 @@
 # tests/fixtures/sim/lab/madvise-flood.MODE-DATE-TIME.result.json, run
 #   build/bin/tlbsim shootdown --calibrate THAT_FILE --profile kvm --mode MODE
 # into sim/profiles/shootdown-MODE.ini (with a header saying when and
-# under which load), and update TCG_CAL/NESTED_CAL and the expected
-# validation in tests/unit/sim/ (test_labsim.c, validation_expect.h).
+# under which load); copy the threads run's result.json to
+# tests/fixtures/sim/lab/madvise-flood-threads.MODE-DATE-TIME.result.json;
+# update TCG_CAL/NESTED_CAL, VAL_TCG/VAL_NESTED and the cells claimed
+# within 10% (claims[]) in tests/unit/sim/test_labsim.c, and the
+# validation table in docs/sim.md.
 set -eu
 mode=${1:-tcg}
 out=${2:-sim/profiles/shootdown-$mode.ini}
