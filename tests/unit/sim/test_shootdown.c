@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <errno.h>
 #include <stdint.h>
+#include <math.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -237,6 +238,40 @@ static void test_ple(void **state)
 	assert_true(ple.busy_ns < 0.55 * 2 * ple.elapsed_ns);
 }
 
+/*
+ * PV TLB flush's gain grows with overcommit (the patch: +4%, +78%, +132%
+ * with 1, 2, 3 VMs): the docs' shape, 64 vCPUs per VM on 64 pCPUs, 16
+ * initiators with 1.5 ms of user work per call, 48 bystanders, PLE on.
+ * 1 VM: nothing to gain.  (With 8 vCPUs the gain is flat from 2 to 3
+ * VMs: the slope needs many targets per call.)
+ */
+static double rate(unsigned vms, int pv)
+{
+	struct sd_config c = config(64, 16, 48, 256 << 10);
+	struct sd_result r;
+
+	c.vms = vms;
+	c.pcpus = 64;
+	c.calls = 1000;
+	c.work = 1.5e6;
+	c.pv_flush = pv;
+	c.c.ple_yield = 1500;
+	r = run(&c);
+	return r.calls / r.elapsed_ns;
+}
+
+static void test_pv_gain_grows(void **state)
+{
+	double gain[4];
+
+	(void)state;
+	for (unsigned vms = 1; vms <= 3; vms++)
+		gain[vms] = rate(vms, 1) / rate(vms, 0) - 1;
+	assert_true(fabs(gain[1]) < 0.01);
+	assert_true(gain[2] > 0.2);
+	assert_true(gain[3] > gain[2] * 1.3);
+}
+
 static void test_rate(void **state)
 {
 	struct sd_config c = config(2, 1, 1, 256 << 10);
@@ -310,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_preempt_on_return),
 		cmocka_unit_test(test_contention),
 		cmocka_unit_test(test_ple),
+		cmocka_unit_test(test_pv_gain_grows),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_kvm_profile),
