@@ -467,6 +467,15 @@ static void on_done(struct sim *s, struct vcpu *v)
 				kick(s, sv);
 			}
 		}
+		/* The interrupt returns to user mode through
+		 * irqentry_exit_to_user_mode(), which schedules when
+		 * TIF_NEED_RESCHED is set: a slice that ran out during the
+		 * handler switches threads now, not at the thread's next
+		 * preemption point in the kernel (its next call). */
+		t = cur_thread(s, v);
+		if (v->need_resched && !v->qlen && !v->pv_pending && t &&
+		    (t->ph == PH_TOUCH || t->ph == PH_SPIN))
+			rotate(v);
 	} else if ((t = cur_thread(s, v))) {
 		advance(s, v, t);
 	}
