@@ -1,5 +1,6 @@
 /* tlbcache.c - set-associative cache with LRU / tree-PLRU; see
- * tlbcache.h.  The inner loop of the TLB model: keep it branch-light. */
+ * tlbcache.h (which holds the LRU sets' inline path).  The inner loop of
+ * the TLB model: keep it branch-light. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,7 @@ int tlbcache_init(struct tlbcache *c, unsigned entries, unsigned ways,
 {
 	memset(c, 0, sizeof(*c));
 	c->repl = repl;
+	c->kind = TC_NONE;
 	if (!entries)
 		return 0;
 	if (!ways || entries % ways || !pow2(entries / ways) ||
@@ -151,16 +153,17 @@ int tlbcache_init(struct tlbcache *c, unsigned entries, unsigned ways,
 	c->sets = entries / ways;
 	c->ways = ways;
 	c->set_mask = c->sets - 1;
+	c->kind = repl == REPL_PLRU ? TC_PLRU : TC_SETS;
 	c->tag = calloc(entries, sizeof(*c->tag));
-	c->stamp = calloc(entries, sizeof(*c->stamp));
 	c->tree = calloc(c->sets, sizeof(*c->tree));
-	if (!c->tag || !c->stamp || !c->tree) {
+	if (!c->tag || !c->tree) {
 		tlbcache_free(c);
 		return -ENOMEM;
 	}
 	if (c->sets == 1 && ways > FA_SCAN) {
 		unsigned size = 1;
 
+		c->kind = TC_FA;
 		while (size < 8 * ways)
 			size *= 2;
 		c->index_mask = size - 1;
@@ -184,7 +187,6 @@ void tlbcache_free(struct tlbcache *c)
 	free(c->prev);
 	free(c->next);
 	free(c->tag);
-	free(c->stamp);
 	free(c->tree);
 	memset(c, 0, sizeof(*c));
 }
@@ -194,7 +196,6 @@ void tlbcache_flush(struct tlbcache *c)
 	if (!c->ways)
 		return;
 	memset(c->tag, 0, (size_t)c->sets * c->ways * sizeof(*c->tag));
-	memset(c->stamp, 0, (size_t)c->sets * c->ways * sizeof(*c->stamp));
 	memset(c->tree, 0, c->sets * sizeof(*c->tree));
 	c->last = 0;
 	if (c->index)
@@ -212,44 +213,27 @@ static int find(const struct tlbcache *c, const uint64_t *t, uint64_t tag)
 	return hit;
 }
 
-int tlbcache_access(struct tlbcache *c, uint64_t key)
+/* PLRU sets (fixed ways, victim from the tree) and wide fully
+ * associative caches. */
+int tlbcache_access_other(struct tlbcache *c, uint64_t key)
 {
 	uint64_t tag = key + 1, set;
 	uint64_t *t;
-	unsigned victim = 0;
+	unsigned victim;
 	int w;
 
-	if (!c->ways)
+	if (c->kind == TC_NONE)
 		return 0;
 	if (tag == c->last)
 		return 1;	/* already the most recent: nothing changes */
-	if (c->index)
+	if (c->kind == TC_FA)
 		return fa_access(c, tag);
 	set = key & c->set_mask;
 	t = &c->tag[set * c->ways];
 	w = find(c, t, tag);
-	if (w < 0) {
-		if (c->repl == REPL_PLRU) {
-			victim = plru_victim(c->tree[set], c->ways);
-		} else {
-			const uint64_t *s = &c->stamp[set * c->ways];
-			uint64_t best = s[0];
-
-			/* Selects, not branches: the oldest way is random. */
-			for (unsigned i = 1; i < c->ways; i++) {
-				int older = s[i] < best;
-
-				best = older ? s[i] : best;
-				victim = older ? i : victim;
-			}
-		}
-		t[victim] = tag;
-	}
-	if (c->repl == REPL_PLRU)
-		plru_touch(&c->tree[set], c->ways, w < 0 ? victim : (unsigned)w);
-	else
-		c->stamp[set * c->ways + (w < 0 ? victim : (unsigned)w)] =
-			++c->clock;
+	victim = w < 0 ? plru_victim(c->tree[set], c->ways) : (unsigned)w;
+	t[victim] = tag;
+	plru_touch(&c->tree[set], c->ways, victim);
 	c->last = tag;
 	return w >= 0;
 }

@@ -2,6 +2,10 @@
  * tlbcache.h - one set-associative translation cache (a TLB level for one
  * page size, a page-walk cache, a nested TLB), LRU or tree pseudo-LRU.
  * Keys are page numbers; set = key mod sets (sets a power of two).
+ *
+ * tlbcache_access() is inline (the TLB model's inner loop calls it once or
+ * twice per access); the wide fully associative and PLRU cases stay in
+ * tlbcache.c.
  */
 #ifndef SIM_TLBCACHE_H
 #define SIM_TLBCACHE_H
@@ -10,14 +14,21 @@
 
 enum tlb_repl { REPL_LRU, REPL_PLRU };
 
+/* How a cache is kept (chosen by tlbcache_init). */
+enum tlbcache_kind {
+	TC_NONE,	/* entries 0: every lookup misses */
+	TC_SETS,	/* LRU: each set's tags in recency order, MRU first */
+	TC_PLRU,	/* PLRU: tags in fixed ways, a tree per set */
+	TC_FA,		/* one wide set: cuckoo index + LRU list or tree */
+};
+
 struct tlbcache {
 	unsigned sets, ways;
 	uint64_t set_mask;
 	enum tlb_repl repl;
+	enum tlbcache_kind kind;
 	uint64_t *tag;		/* sets * ways; key + 1, 0 = empty */
-	uint64_t *stamp;	/* LRU: last use per way */
 	uint64_t *tree;		/* PLRU: ways - 1 bits per set */
-	uint64_t clock;
 	uint64_t last;		/* key + 1 of the most recent hit or fill */
 	/* Fully associative and wide (one set, more than FA_SCAN ways): a
 	 * two-choice cuckoo index (way per slot, 8 slots per way) and an LRU
@@ -43,10 +54,67 @@ int tlbcache_init(struct tlbcache *c, unsigned entries, unsigned ways,
 void tlbcache_free(struct tlbcache *c);
 void tlbcache_flush(struct tlbcache *c);
 
-/* Look key up; on a miss insert it (evicting the set's victim).
- * Returns 1 on a hit, 0 on a miss. */
-int tlbcache_access(struct tlbcache *c, uint64_t key);
 /* Look up without inserting or touching the replacement state. */
 int tlbcache_probe(const struct tlbcache *c, uint64_t key);
+
+/* The PLRU and wide fully associative cases of tlbcache_access(). */
+int tlbcache_access_other(struct tlbcache *c, uint64_t key);
+
+/*
+ * LRU set in recency order: the tag moves to the front, the ones before
+ * it move back one; a miss pushes the last (least recent, or an empty
+ * way) out.  Same contents as timestamps would give, with no victim scan
+ * and no stamp array.  Selects instead of branches: where a tag hits is
+ * random.  Returns 1 on a hit.
+ */
+static inline __attribute__((always_inline)) int
+tlbcache_set_lru(uint64_t *t, unsigned ways, uint64_t tag)
+{
+	unsigned p = ways - 1;
+	uint64_t prev = tag;
+	int hit = 0;
+
+	for (unsigned i = 0; i < ways; i++) {
+		int eq = t[i] == tag;
+
+		p = eq ? i : p;
+		hit |= eq;
+	}
+	for (unsigned i = 0; i < ways; i++) {
+		uint64_t cur = t[i];
+
+		t[i] = i <= p ? prev : cur;
+		prev = cur;
+	}
+	return hit;
+}
+
+/* Look key up; on a miss insert it (evicting the set's victim).
+ * Returns 1 on a hit, 0 on a miss. */
+static inline int tlbcache_access(struct tlbcache *c, uint64_t key)
+{
+	uint64_t tag = key + 1, *t;
+	int hit;
+
+	if (c->kind != TC_SETS)
+		return tlbcache_access_other(c, key);
+	if (tag == c->last)
+		return 1;	/* already the most recent: nothing changes */
+	c->last = tag;
+	t = &c->tag[(key & c->set_mask) * c->ways];
+	/* Constant ways for the common geometries: unrolled, no loops. */
+	switch (c->ways) {
+	case 4:
+		hit = tlbcache_set_lru(t, 4, tag);
+		break;
+	case 8:
+		hit = tlbcache_set_lru(t, 8, tag);
+		break;
+	default:
+		hit = tlbcache_set_lru(t, c->ways, tag);
+		break;
+	}
+	return hit;
+}
 
 #endif
