@@ -29,6 +29,10 @@ struct tlb_model {
 	 * of guest memory, so a walk rarely needs a new hash. */
 	uint64_t pt_region[LEVELS + 1];
 	int pt_big[LEVELS + 1];
+	/* All of them, for walks no cache shortens: every page-table page
+	 * of a walk is a function of gva >> 30. */
+	uint64_t pt_gb;
+	unsigned pt_host_refs;
 	struct tlb_stats st;
 };
 
@@ -135,9 +139,14 @@ static unsigned walk(struct tlb_model *m, uint64_t gva, int data_big)
 			host = (guest + 1) * (m->all_2m ? 3 : 4);
 			goto count;
 		}
-		for (unsigned level = LEVELS; level >= leaf; level--)
-			host += 4 - (unsigned)pt_host_2m(m, level, gva);
-		host += 4 - (unsigned)data_big;
+		if (m->pt_gb != gva >> 30) {
+			m->pt_gb = gva >> 30;
+			m->pt_host_refs = 0;
+			for (unsigned level = LEVELS; level >= leaf; level--)
+				m->pt_host_refs +=
+					4 - (unsigned)pt_host_2m(m, level, gva);
+		}
+		host = m->pt_host_refs + 4 - (unsigned)data_big;
 		goto count;
 	}
 	from = first_level(m->gpwc, m->cfg.pwc, gva, leaf, &m->st.pwc_hits);
@@ -244,6 +253,7 @@ int tlb_create(const struct tlb_config *cfg, struct tlb_model **out)
 	m->mixed = cfg->host_2m > 0 && cfg->host_2m < 1;
 	m->thr = (uint64_t)(cfg->host_2m * 18446744073709551616.0);
 	memset(m->pt_region, 0xff, sizeof(m->pt_region));	/* none */
+	m->pt_gb = UINT64_MAX;
 	for (unsigned p = 0; p < PS_COUNT && !rc; p++) {
 		rc = tlbcache_init(&m->l1[p], c->l1[p].entries, c->l1[p].ways,
 				   c->repl);

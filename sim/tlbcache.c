@@ -57,11 +57,10 @@ static void fa_reset(struct tlbcache *c)
 {
 	memset(c->index, 0xff, (c->index_mask + 1) * sizeof(*c->index));
 	for (unsigned w = 0; w < c->ways; w++) {
-		c->prev[w] = (int32_t)w - 1;
-		c->next[w] = w + 1 < c->ways ? (int32_t)w + 1 : -1;
+		c->prev[w] = (int32_t)((w + c->ways - 1) % c->ways);
+		c->next[w] = (int32_t)((w + 1) % c->ways);
 	}
 	c->head = 0;
-	c->tail = (int32_t)c->ways - 1;
 }
 
 static inline int32_t fa_find(const struct tlbcache *c, uint64_t tag)
@@ -75,68 +74,89 @@ static inline int32_t fa_find(const struct tlbcache *c, uint64_t tag)
 	return -1;
 }
 
-static void fa_place(struct tlbcache *c, uint32_t slot, int32_t w)
+/* Insert way w (its tag set, first slot to try h1, then h2); kicks
+ * residents to their other slot.  In the very rare case 32 kicks do not
+ * settle, the last one is dropped from the cache (its way emptied). */
+static void fa_insert(struct tlbcache *c, int32_t w, uint32_t h1,
+		      uint32_t h2)
 {
-	c->index[slot] = w;
-	c->slot_of[w] = slot;
-}
+	int32_t *index = c->index;
+	uint64_t *tag = c->tag;
+	uint32_t slot = index[h1] >= 0 ? h2 : h1;
 
-/* Insert way w (its tag set); kicks residents to their other slot.  In
- * the very rare case 32 kicks do not settle, the last one is dropped
- * from the cache (its way emptied). */
-static void fa_insert(struct tlbcache *c, int32_t w)
-{
-	uint32_t slot = fa_h1(c, c->tag[w]);
-
-	if (c->index[slot] >= 0)
-		slot = fa_h2(c, c->tag[w]);
 	for (int kicks = 0; kicks < 32; kicks++) {
-		int32_t out = c->index[slot];
+		int32_t out = index[slot];
 
-		fa_place(c, slot, w);
+		index[slot] = w;
+		c->slot_of[w] = slot;
 		if (out < 0)
 			return;
 		w = out;
-		slot = fa_h1(c, c->tag[w]) == slot ? fa_h2(c, c->tag[w])
-						    : fa_h1(c, c->tag[w]);
+		slot = fa_h1(c, tag[w]) == slot ? fa_h2(c, tag[w])
+						: fa_h1(c, tag[w]);
 	}
-	c->tag[w] = 0;
+	tag[w] = 0;
 }
 
+/*
+ * The LRU list is a circle, head = most recent, prev[head] = least: a
+ * miss reuses the least recent way and makes it the head by moving the
+ * head back one, with no unlinking.  A hit elsewhere moves its way in
+ * front of the head.
+ */
 static void fa_to_head(struct tlbcache *c, int32_t w)
 {
-	if (c->head == w)
+	int32_t *prev = c->prev, *next = c->next, h = c->head, t;
+
+	if (h == w)
 		return;
-	c->next[c->prev[w]] = c->next[w];
-	if (c->next[w] >= 0)
-		c->prev[c->next[w]] = c->prev[w];
-	else
-		c->tail = c->prev[w];
-	c->prev[w] = -1;
-	c->next[w] = c->head;
-	c->prev[c->head] = w;
+	next[prev[w]] = next[w];
+	prev[next[w]] = prev[w];
+	t = prev[h];
+	next[t] = w;
+	prev[w] = t;
+	next[w] = h;
+	prev[h] = w;
 	c->head = w;
 }
 
 static int fa_access(struct tlbcache *c, uint64_t tag)
 {
-	int32_t w = fa_find(c, tag);
-	int hit = w >= 0;
+	uint64_t *tags = c->tag;
+	uint32_t h1 = fa_h1(c, tag), h2 = fa_h2(c, tag);
+	int32_t a = c->index[h1], b = c->index[h2], w;
 
-	if (!hit) {
-		w = c->repl == REPL_PLRU
-		    ? (int32_t)plru_victim(c->tree[0], c->ways) : c->tail;
-		if (c->tag[w])
-			c->index[c->slot_of[w]] = -1;
-		c->tag[w] = tag;
-		fa_insert(c, w);
-	}
-	if (c->repl == REPL_PLRU)
-		plru_touch(&c->tree[0], c->ways, (unsigned)w);
+	if (a >= 0 && tags[a] == tag)
+		w = a;
+	else if (b >= 0 && tags[b] == tag)
+		w = b;
 	else
-		fa_to_head(c, w);
+		w = -1;
 	c->last = tag;
-	return hit;
+	if (c->repl == REPL_PLRU) {
+		int hit = w >= 0;
+
+		if (!hit) {
+			w = (int32_t)plru_victim(c->tree[0], c->ways);
+			if (tags[w])
+				c->index[c->slot_of[w]] = -1;
+			tags[w] = tag;
+			fa_insert(c, w, h1, h2);
+		}
+		plru_touch(&c->tree[0], c->ways, (unsigned)w);
+		return hit;
+	}
+	if (w >= 0) {
+		fa_to_head(c, w);
+		return 1;
+	}
+	w = c->prev[c->head];	/* least recent */
+	if (tags[w])
+		c->index[c->slot_of[w]] = -1;
+	tags[w] = tag;
+	fa_insert(c, w, h1, h2);
+	c->head = w;
+	return 0;
 }
 
 int tlbcache_init(struct tlbcache *c, unsigned entries, unsigned ways,

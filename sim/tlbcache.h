@@ -37,8 +37,8 @@ struct tlbcache {
 	int32_t *index;		/* way or -1 */
 	uint32_t *slot_of;	/* index slot of each way */
 	uint32_t index_mask;
-	int32_t *prev, *next;	/* LRU list, head = most recent */
-	int32_t head, tail;
+	int32_t *prev, *next;	/* LRU circle, head = most recent */
+	int32_t head;
 };
 
 #define FA_SCAN	16
@@ -74,12 +74,14 @@ tlbcache_set_lru(uint64_t *t, unsigned ways, uint64_t tag)
 	uint64_t prev = tag;
 	int hit = 0;
 
+#pragma GCC unroll 16
 	for (unsigned i = 0; i < ways; i++) {
 		int eq = t[i] == tag;
 
 		p = eq ? i : p;
 		hit |= eq;
 	}
+#pragma GCC unroll 16
 	for (unsigned i = 0; i < ways; i++) {
 		uint64_t cur = t[i];
 
@@ -91,15 +93,18 @@ tlbcache_set_lru(uint64_t *t, unsigned ways, uint64_t tag)
 
 /* Look key up; on a miss insert it (evicting the set's victim).
  * Returns 1 on a hit, 0 on a miss. */
-static inline int tlbcache_access(struct tlbcache *c, uint64_t key)
+static inline __attribute__((always_inline)) int
+tlbcache_access(struct tlbcache *c, uint64_t key)
 {
 	uint64_t tag = key + 1, *t;
 	int hit;
 
+	/* Already the most recent: nothing changes (an absent cache's last
+	 * is 0, which no key + 1 is). */
+	if (tag == c->last)
+		return 1;
 	if (c->kind != TC_SETS)
 		return tlbcache_access_other(c, key);
-	if (tag == c->last)
-		return 1;	/* already the most recent: nothing changes */
 	c->last = tag;
 	t = &c->tag[(key & c->set_mask) * c->ways];
 	/* Constant ways for the common geometries: unrolled, no loops. */
