@@ -42,16 +42,10 @@ static unsigned plru_victim(uint64_t tree, unsigned ways)
 	return way;
 }
 
-/* Wide fully associative caches: cuckoo index + LRU list. */
-static inline uint32_t fa_h1(const struct tlbcache *c, uint64_t tag)
-{
-	return (uint32_t)((tag * 0x9e3779b97f4a7c15ull) >> 40) & c->index_mask;
-}
-
-static inline uint32_t fa_h2(const struct tlbcache *c, uint64_t tag)
-{
-	return (uint32_t)((tag * 0xc2b2ae3d27d4eb4full) >> 40) & c->index_mask;
-}
+/* Wide fully associative caches: cuckoo index + LRU list (tlbcache.h
+ * has the LRU access path). */
+#define fa_h1 tlbcache_fa_h1
+#define fa_h2 tlbcache_fa_h2
 
 static void fa_reset(struct tlbcache *c)
 {
@@ -74,15 +68,13 @@ static inline int32_t fa_find(const struct tlbcache *c, uint64_t tag)
 	return -1;
 }
 
-/* Insert way w (its tag set, first slot to try h1, then h2); kicks
- * residents to their other slot.  In the very rare case 32 kicks do not
- * settle, the last one is dropped from the cache (its way emptied). */
-static void fa_insert(struct tlbcache *c, int32_t w, uint32_t h1,
-		      uint32_t h2)
+/* Put way w (its tag set) in index slot slot, kicking residents to
+ * their other slot.  In the very rare case 32 kicks do not settle, the
+ * last one is dropped from the cache (its way emptied). */
+void tlbcache_fa_kick(struct tlbcache *c, int32_t w, uint32_t slot)
 {
 	int32_t *index = c->index;
 	uint64_t *tag = c->tag;
-	uint32_t slot = index[h1] >= 0 ? h2 : h1;
 
 	for (int kicks = 0; kicks < 32; kicks++) {
 		int32_t out = index[slot];
@@ -98,65 +90,38 @@ static void fa_insert(struct tlbcache *c, int32_t w, uint32_t h1,
 	tag[w] = 0;
 }
 
-/*
- * The LRU list is a circle, head = most recent, prev[head] = least: a
- * miss reuses the least recent way and makes it the head by moving the
- * head back one, with no unlinking.  A hit elsewhere moves its way in
- * front of the head.
- */
-static void fa_to_head(struct tlbcache *c, int32_t w)
-{
-	int32_t *prev = c->prev, *next = c->next, h = c->head, t;
-
-	if (h == w)
-		return;
-	next[prev[w]] = next[w];
-	prev[next[w]] = prev[w];
-	t = prev[h];
-	next[t] = w;
-	prev[w] = t;
-	next[w] = h;
-	prev[h] = w;
-	c->head = w;
-}
-
-static int fa_access(struct tlbcache *c, uint64_t tag)
+/* The fully associative PLRU case: the tree over the ways picks the
+ * victim. */
+static int fa_plru_access(struct tlbcache *c, uint64_t tag)
 {
 	uint64_t *tags = c->tag;
 	uint32_t h1 = fa_h1(c, tag), h2 = fa_h2(c, tag);
-	int32_t a = c->index[h1], b = c->index[h2], w;
+	int32_t w = fa_find(c, tag);
+	int hit = w >= 0;
 
-	if (a >= 0 && tags[a] == tag)
-		w = a;
-	else if (b >= 0 && tags[b] == tag)
-		w = b;
-	else
-		w = -1;
 	c->last = tag;
-	if (c->repl == REPL_PLRU) {
-		int hit = w >= 0;
+	if (!hit) {
+		w = (int32_t)plru_victim(c->tree[0], c->ways);
+		if (tags[w])
+			c->index[c->slot_of[w]] = -1;
+		tags[w] = tag;
+		tlbcache_fa_kick(c, w, c->index[h1] >= 0 ? h2 : h1);
+	}
+	plru_touch(&c->tree[0], c->ways, (unsigned)w);
+	return hit;
+}
 
-		if (!hit) {
-			w = (int32_t)plru_victim(c->tree[0], c->ways);
-			if (tags[w])
-				c->index[c->slot_of[w]] = -1;
-			tags[w] = tag;
-			fa_insert(c, w, h1, h2);
-		}
-		plru_touch(&c->tree[0], c->ways, (unsigned)w);
-		return hit;
-	}
-	if (w >= 0) {
-		fa_to_head(c, w);
-		return 1;
-	}
-	w = c->prev[c->head];	/* least recent */
-	if (tags[w])
-		c->index[c->slot_of[w]] = -1;
-	tags[w] = tag;
-	fa_insert(c, w, h1, h2);
-	c->head = w;
-	return 0;
+/* LRU sets: way i in position i (empty ways go first, any order). */
+static void reset_orders(struct tlbcache *c)
+{
+	uint64_t o = 0;
+
+	if (c->kind != TC_SETS || c->ways > 16)
+		return;
+	for (unsigned i = 0; i < c->ways; i++)
+		o |= (uint64_t)i << (4 * i);
+	for (unsigned s = 0; s < c->sets; s++)
+		c->tree[s] = o;
 }
 
 int tlbcache_init(struct tlbcache *c, unsigned entries, unsigned ways,
@@ -183,7 +148,7 @@ int tlbcache_init(struct tlbcache *c, unsigned entries, unsigned ways,
 	if (c->sets == 1 && ways > FA_SCAN) {
 		unsigned size = 1;
 
-		c->kind = TC_FA;
+		c->kind = repl == REPL_PLRU ? TC_FA_PLRU : TC_FA;
 		while (size < 8 * ways)
 			size *= 2;
 		c->index_mask = size - 1;
@@ -197,6 +162,7 @@ int tlbcache_init(struct tlbcache *c, unsigned entries, unsigned ways,
 		}
 		fa_reset(c);
 	}
+	reset_orders(c);
 	return 0;
 }
 
@@ -217,6 +183,7 @@ void tlbcache_flush(struct tlbcache *c)
 		return;
 	memset(c->tag, 0, (size_t)c->sets * c->ways * sizeof(*c->tag));
 	memset(c->tree, 0, c->sets * sizeof(*c->tree));
+	reset_orders(c);
 	c->last = 0;
 	if (c->index)
 		fa_reset(c);
@@ -233,8 +200,8 @@ static int find(const struct tlbcache *c, const uint64_t *t, uint64_t tag)
 	return hit;
 }
 
-/* PLRU sets (fixed ways, victim from the tree) and wide fully
- * associative caches. */
+/* PLRU sets (fixed ways, victim from the tree), wide fully associative
+ * caches and LRU sets of more than 16 ways. */
 int tlbcache_access_other(struct tlbcache *c, uint64_t key)
 {
 	uint64_t tag = key + 1, set;
@@ -247,7 +214,9 @@ int tlbcache_access_other(struct tlbcache *c, uint64_t key)
 	if (tag == c->last)
 		return 1;	/* already the most recent: nothing changes */
 	if (c->kind == TC_FA)
-		return fa_access(c, tag);
+		return tlbcache_fa_lru(c, tag);
+	if (c->kind == TC_FA_PLRU)
+		return fa_plru_access(c, tag);
 	set = key & c->set_mask;
 	t = &c->tag[set * c->ways];
 	w = find(c, t, tag);
@@ -256,6 +225,23 @@ int tlbcache_access_other(struct tlbcache *c, uint64_t key)
 	plru_touch(&c->tree[set], c->ways, victim);
 	c->last = tag;
 	return w >= 0;
+}
+
+/* LRU sets of more than 16 ways: tags in recency order, most recent
+ * first. */
+int tlbcache_set_lru_wide(uint64_t *t, unsigned ways, uint64_t tag)
+{
+	unsigned p = 0;
+	int hit;
+
+	while (p < ways && t[p] != tag)
+		p++;
+	hit = p < ways;
+	if (!hit)
+		p = ways - 1;
+	memmove(&t[1], &t[0], p * sizeof(*t));
+	t[0] = tag;
+	return hit;
 }
 
 int tlbcache_probe(const struct tlbcache *c, uint64_t key)
