@@ -3,9 +3,9 @@
  * page size, a page-walk cache, a nested TLB), LRU or tree pseudo-LRU.
  * Keys are page numbers; set = key mod sets (sets a power of two).
  *
- * tlbcache_access() is inline (the TLB model's inner loop calls it once or
- * twice per access); the wide fully associative and PLRU cases stay in
- * tlbcache.c.
+ * tlbcache_access() is inline with its LRU paths (the TLB model's inner
+ * loop calls it once or twice per access); PLRU, sets of more than 16
+ * ways and the cuckoo index's kicks stay in tlbcache.c.
  */
 #ifndef SIM_TLBCACHE_H
 #define SIM_TLBCACHE_H
@@ -168,8 +168,8 @@ tlbcache_access(struct tlbcache *c, uint64_t key)
 	uint64_t tag = key + 1, set, *t;
 	int hit;
 
-	/* Already the most recent: nothing changes (an absent cache's last
-	 * is 0, which no key + 1 is). */
+	/* Already the most recent: nothing changes.  An absent cache's
+	 * last stays 0, which key + 1 never is (keys are page numbers). */
 	if (tag == c->last)
 		return 1;
 	if (c->kind == TC_FA)
