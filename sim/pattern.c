@@ -21,18 +21,18 @@ static uint64_t gcd(uint64_t a, uint64_t b)
 	return a;
 }
 
-/* Vose's alias method over P(rank r) ~ 1 / (r + 1)^s. */
+/* Vose's alias method over P(rank r) ~ 1 / (r + 1)^s.  The table's
+ * slots hold the alias rank until the pages are known. */
 static int zipf_table(struct pattern *p)
 {
 	uint64_t n = p->npages, nsmall = 0, nlarge = 0;
 	double *w = malloc(n * sizeof(*w)), sum = 0;
 	uint32_t *small = malloc(n * sizeof(*small));
 	uint32_t *large = malloc(n * sizeof(*large));
+	struct zipf_slot *z = p->zipf = malloc(n * sizeof(*p->zipf));
 	int rc = -ENOMEM;
 
-	p->alias = malloc(n * sizeof(*p->alias));
-	p->prob = malloc(n * sizeof(*p->prob));
-	if (!w || !small || !large || !p->alias || !p->prob)
+	if (!w || !small || !large || !z)
 		goto out;
 	for (uint64_t r = 0; r < n; r++)
 		sum += w[r] = pow((double)(r + 1), -p->zipf_s);
@@ -46,8 +46,8 @@ static int zipf_table(struct pattern *p)
 	while (nsmall && nlarge) {
 		uint32_t s = small[--nsmall], l = large[nlarge - 1];
 
-		p->prob[s] = (uint32_t)(w[s] * 4294967295.0);
-		p->alias[s] = l;
+		z[s].prob = (uint32_t)(w[s] * 4294967295.0);
+		z[s].alias_page = l;
 		w[l] -= 1 - w[s];
 		if (w[l] < 1) {
 			nlarge--;
@@ -57,14 +57,14 @@ static int zipf_table(struct pattern *p)
 	while (nlarge) {
 		uint32_t l = large[--nlarge];
 
-		p->prob[l] = UINT32_MAX;
-		p->alias[l] = l;
+		z[l].prob = UINT32_MAX;
+		z[l].alias_page = l;
 	}
 	while (nsmall) {	/* rounding leftovers */
 		uint32_t s = small[--nsmall];
 
-		p->prob[s] = UINT32_MAX;
-		p->alias[s] = s;
+		z[s].prob = UINT32_MAX;
+		z[s].alias_page = s;
 	}
 	/* A multiplier coprime with n maps ranks to scattered pages. */
 	p->mult = 0x9e3779b97f4a7c15ull % n;
@@ -72,11 +72,10 @@ static int zipf_table(struct pattern *p)
 		p->mult = (p->mult + 1) % n;
 	if (n == 1)
 		p->mult = 1;
-	p->page = malloc(n * sizeof(*p->page));
-	if (!p->page)
-		goto out;
-	for (uint64_t r = 0; r < n; r++)
-		p->page[r] = (uint32_t)((r * p->mult) % n);
+	for (uint64_t r = 0; r < n; r++) {
+		z[r].page = (uint32_t)((r * p->mult) % n);
+		z[r].alias_page = (uint32_t)((z[r].alias_page * p->mult) % n);
+	}
 	rc = 0;
 out:
 	free(w);
@@ -124,12 +123,8 @@ int pattern_init(struct pattern *p, enum pattern_kind kind, uint64_t ws,
 
 void pattern_free(struct pattern *p)
 {
-	free(p->alias);
-	free(p->prob);
-	free(p->page);
-	p->alias = NULL;
-	p->prob = NULL;
-	p->page = NULL;
+	free(p->zipf);
+	p->zipf = NULL;
 }
 
 void pattern_fill(struct pattern *p, uint64_t *out, size_t n)
@@ -154,12 +149,11 @@ void pattern_fill(struct pattern *p, uint64_t *out, size_t n)
 			uint64_t r = rng_next(&p->rng);
 			uint64_t k = (uint64_t)(((unsigned __int128)r *
 						 p->npages) >> 64);
-			uint32_t u = (uint32_t)r;
+			const struct zipf_slot *z = &p->zipf[k];
+			uint32_t page = (uint32_t)r > z->prob ? z->alias_page
+							      : z->page;
 
-			if (u > p->prob[k])
-				k = p->alias[k];
-			out[i] = (uint64_t)p->page[k] * 4096 +
-				 ((r >> 32) & 0xfc0);
+			out[i] = (uint64_t)page * 4096 + ((r >> 32) & 0xfc0);
 		}
 		break;
 	case PAT_TRACE:

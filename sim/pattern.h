@@ -14,13 +14,19 @@ enum pattern_kind { PAT_SEQ, PAT_UNIFORM, PAT_ZIPF, PAT_TRACE };
 
 extern const char *const pattern_names[];	/* NULL-terminated */
 
+/* Zipf: one rank's column of Vose's alias table, with both pages it can
+ * give already looked up, so a draw reads one 12-byte slot. */
+struct zipf_slot {
+	uint32_t prob;		/* acceptance threshold, 2^32 scale */
+	uint32_t page;		/* page of this rank */
+	uint32_t alias_page;	/* page of its alias rank */
+};
+
 struct pattern {
 	enum pattern_kind kind;
 	uint64_t ws, stride, pos, rng, npages, mult;
 	double zipf_s;
-	uint32_t *alias;	/* Zipf: Vose alias table */
-	uint32_t *prob;		/* acceptance threshold, 2^32 scale */
-	uint32_t *page;		/* Zipf: page of each rank */
+	struct zipf_slot *zipf;	/* npages slots */
 	const uint64_t *trace;
 	size_t ntrace;
 };

@@ -24,6 +24,15 @@ struct tlb_model {
 	struct tlbcache gpwc[PWC_LEVELS], hpwc[PWC_LEVELS], ntlb;
 	uint64_t thr;		/* host_2m as a 64-bit threshold */
 	int all_2m, mixed;	/* host_2m == 1; 0 < host_2m < 1 */
+	/* host_is_2m() of the last page-table region per level: one
+	 * region holds the tables for 1 GiB (PTE), 512 GiB (PDE) and more
+	 * of guest memory, so a walk rarely needs a new hash. */
+	uint64_t pt_region[LEVELS + 1];
+	int pt_big[LEVELS + 1];
+	/* All of them, for walks no cache shortens: every page-table page
+	 * of a walk is a function of gva >> 30. */
+	uint64_t pt_gb;
+	unsigned pt_host_refs;
 	struct tlb_stats st;
 };
 
@@ -48,6 +57,19 @@ static inline uint64_t pt_gpa(unsigned level, uint64_t gva)
 	uint64_t index = level == LEVELS ? 0 : gva >> (12 + 9 * level);
 
 	return PT_BASE + ((uint64_t)(level - 1) << 40) + index * 4096;
+}
+
+/* host_is_2m() of the page-table page of level L for gva, remembered. */
+static inline int pt_host_2m(struct tlb_model *m, unsigned level,
+			     uint64_t gva)
+{
+	uint64_t gpa = pt_gpa(level, gva);
+
+	if (m->pt_region[level] != gpa >> 21) {
+		m->pt_region[level] = gpa >> 21;
+		m->pt_big[level] = host_is_2m(m, gpa);
+	}
+	return m->pt_big[level];
 }
 
 /*
@@ -82,10 +104,10 @@ static void pwc_fill(struct tlbcache *pwc, int use_pwc, uint64_t va,
 		tlbcache_access(&pwc[level - 2], va >> (12 + 9 * (level - 1)));
 }
 
-/* Host references to translate one guest-physical address. */
-static unsigned host_walk(struct tlb_model *m, uint64_t gpa)
+/* Host references to translate one guest-physical address, on a host
+ * 2M page if big. */
+static unsigned host_walk(struct tlb_model *m, uint64_t gpa, int big)
 {
-	int big = host_is_2m(m, gpa);
 	unsigned leaf = big ? 2 : 1, from;
 	uint64_t key = (gpa >> (big ? 21 : 12)) << 1 | (uint64_t)big;
 
@@ -100,72 +122,133 @@ static unsigned host_walk(struct tlb_model *m, uint64_t gpa)
 	return from - leaf + 1;
 }
 
-static void walk(struct tlb_model *m, uint64_t gva)
+/* Host references of a nested walk no cache can shorten, for a guest
+ * leaf level (data_big: host_is_2m(gva)).  With a uniform host every
+ * host walk has the same depth; in a mix, the page tables' part depends
+ * only on gva >> 30 and is remembered. */
+static inline unsigned plain_host_refs(struct tlb_model *m, uint64_t gva,
+				       int data_big, unsigned leaf)
+{
+	if (!m->mixed)
+		return (LEVELS - leaf + 2) * (m->all_2m ? 3 : 4);
+	if (m->pt_gb != gva >> 30) {
+		m->pt_gb = gva >> 30;
+		m->pt_host_refs = 0;
+		for (unsigned level = LEVELS; level >= leaf; level--)
+			m->pt_host_refs += 4 - (unsigned)pt_host_2m(m, level,
+								    gva);
+	}
+	return m->pt_host_refs + 4 - (unsigned)data_big;
+}
+
+/* References of one walk through the page-walk caches and nested TLB
+ * for gva (data_big: host_is_2m(gva)); counts them by dimension. */
+static unsigned walk(struct tlb_model *m, uint64_t gva, int data_big)
 {
 	unsigned leaf = leaf_of[m->cfg.guest_page], from, guest = 0, host = 0;
 
-	if (!m->cfg.pwc && !m->cfg.ntlb) {
-		/* No cache can shorten it: count without the per-level
-		 * bookkeeping; with a uniform host every host walk has the
-		 * same depth. */
-		guest = LEVELS - leaf + 1;
-		if (!m->cfg.nested)
-			goto count;
-		if (!m->mixed) {
-			host = (guest + 1) * (m->all_2m ? 3 : 4);
-			goto count;
-		}
-		for (unsigned level = LEVELS; level >= leaf; level--)
-			host += 4 - (unsigned)host_is_2m(m, pt_gpa(level, gva));
-		host += 4 - (unsigned)host_is_2m(m, gva);
-		goto count;
-	}
 	from = first_level(m->gpwc, m->cfg.pwc, gva, leaf, &m->st.pwc_hits);
 	for (unsigned level = from; level >= leaf; level--) {
 		if (m->cfg.nested)
-			host += host_walk(m, pt_gpa(level, gva));
+			host += host_walk(m, pt_gpa(level, gva),
+					  pt_host_2m(m, level, gva));
 		guest++;
 	}
 	pwc_fill(m->gpwc, m->cfg.pwc, gva, from, leaf);
 	if (m->cfg.nested)
-		host += host_walk(m, gva);	/* data: gPA = gVA here */
-count:
+		host += host_walk(m, gva, data_big);	/* gPA = gVA here */
 	m->st.guest_refs += guest;
 	m->st.host_refs += host;
 	m->st.walk_refs += guest + host;
-	m->st.cycles += (guest + host) * m->cfg.cpu.walk_ref;
+	return guest + host;
 }
 
-/* Page size a translation of addr is cached as. */
-static inline enum page_size entry_size(const struct tlb_model *m,
-					uint64_t addr)
+/* x where keep, else +0.0 (an addend that leaves a sum unchanged). */
+static inline double keep_if(double x, int keep)
 {
-	enum page_size g = m->cfg.guest_page;
+	uint64_t bits;
 
-	if (!m->cfg.nested || g == PS_4K)
-		return g;
-	return host_is_2m(m, addr) ? PS_2M : PS_4K;
+	memcpy(&bits, &x, sizeof(bits));
+	bits &= -(uint64_t)keep;
+	memcpy(&x, &bits, sizeof(x));
+	return x;
 }
 
-void tlb_run(struct tlb_model *m, const uint64_t *addr, size_t n)
+/*
+ * The cycle sum is one double added to in the same order as ever (l1,
+ * l2 after an L1 miss, the walk after an L2 miss), so results stay the
+ * same to the last bit; it lives in a register for the loop, and adding
+ * +0.0 (an l2 of 0, no walk) is skipped or done, either leaves it as it
+ * is.  Without walk caches (plain) a walk only counts, so it is counted
+ * on every L2 lookup and kept on a miss: no branch on where L2 hits,
+ * which is random.  The flags are constants in each call of tlb_run(),
+ * so the compiler drops what a configuration does not need.
+ */
+static inline __attribute__((always_inline)) void
+run_batch(struct tlb_model *m, const uint64_t *addr, size_t n,
+	  const int split, const int plain, const int nested)
 {
 	const double l1 = m->cfg.cpu.l1_hit, l2 = m->cfg.cpu.l2_hit;
+	const double ref = m->cfg.cpu.walk_ref;
+	const enum page_size g = m->cfg.guest_page;
+	const int add_l2 = l2 != 0;
+	const unsigned leaf = leaf_of[g], guest = LEVELS - leaf + 1;
+	double cycles = m->st.cycles;
+	uint64_t l1_miss = 0, l2_miss = 0, guest_refs = 0, host_refs = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		enum page_size ps = entry_size(m, addr[i]);
-		uint64_t vpn = addr[i] >> shift_of[ps];
+		uint64_t a = addr[i];
+		int big = split ? host_is_2m(m, a) : 0, miss;
+		/* A large guest page is cached as the smaller of the two
+		 * sizes: 4K on 4K host pages, 2M on 2M ones. */
+		enum page_size ps = !split ? g : big ? PS_2M : PS_4K;
+		uint64_t vpn = a >> shift_of[ps];
+		unsigned host;
 
-		m->st.cycles += l1;
+		cycles += l1;
 		if (tlbcache_access(&m->l1[ps], vpn))
 			continue;
-		m->st.l1_miss++;
-		m->st.cycles += l2;
-		if (tlbcache_access(&m->l2[ps], vpn))
+		l1_miss++;
+		if (add_l2)
+			cycles += l2;
+		if (!plain) {
+			if (tlbcache_access(&m->l2[ps], vpn))
+				continue;
+			l2_miss++;
+			cycles += walk(m, a, split ? big : host_is_2m(m, a)) *
+				  ref;
 			continue;
-		m->st.l2_miss++;
-		walk(m, addr[i]);
+		}
+		miss = !tlbcache_access(&m->l2[ps], vpn);
+		host = nested ? plain_host_refs(m, a, split ? big
+						: host_is_2m(m, a), leaf) : 0;
+		l2_miss += (unsigned)miss;
+		guest_refs += guest & -(unsigned)miss;
+		host_refs += host & -(unsigned)miss;
+		cycles += keep_if((guest + host) * ref, miss);
 	}
+	m->st.cycles = cycles;
+	m->st.l1_miss += l1_miss;
+	m->st.l2_miss += l2_miss;
+	m->st.guest_refs += guest_refs;
+	m->st.host_refs += host_refs;
+	m->st.walk_refs += guest_refs + host_refs;
 	m->st.accesses += n;
+}
+
+/* Where every translation has the same page size (native, a 4K guest)
+ * the TLB levels are fixed for the whole batch. */
+void tlb_run(struct tlb_model *m, const uint64_t *addr, size_t n)
+{
+	const int nested = m->cfg.nested, plain = !m->cfg.pwc && !m->cfg.ntlb;
+
+	if (plain && !nested)
+		run_batch(m, addr, n, 0, 1, 0);
+	else if (plain && m->cfg.guest_page == PS_4K)
+		run_batch(m, addr, n, 0, 1, 1);
+	else
+		run_batch(m, addr, n, nested && m->cfg.guest_page != PS_4K,
+			  plain, nested);
 }
 
 unsigned tlb_cold_walk_refs(const struct tlb_config *cfg, uint64_t addr)
@@ -214,6 +297,8 @@ int tlb_create(const struct tlb_config *cfg, struct tlb_model **out)
 	m->all_2m = cfg->host_2m >= 1;
 	m->mixed = cfg->host_2m > 0 && cfg->host_2m < 1;
 	m->thr = (uint64_t)(cfg->host_2m * 18446744073709551616.0);
+	memset(m->pt_region, 0xff, sizeof(m->pt_region));	/* none */
+	m->pt_gb = UINT64_MAX;
 	for (unsigned p = 0; p < PS_COUNT && !rc; p++) {
 		rc = tlbcache_init(&m->l1[p], c->l1[p].entries, c->l1[p].ways,
 				   c->repl);

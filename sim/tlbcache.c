@@ -1,5 +1,6 @@
 /* tlbcache.c - set-associative cache with LRU / tree-PLRU; see
- * tlbcache.h.  The inner loop of the TLB model: keep it branch-light. */
+ * tlbcache.h (which holds the LRU sets' inline path).  The inner loop of
+ * the TLB model: keep it branch-light. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,26 +42,19 @@ static unsigned plru_victim(uint64_t tree, unsigned ways)
 	return way;
 }
 
-/* Wide fully associative caches: cuckoo index + LRU list. */
-static inline uint32_t fa_h1(const struct tlbcache *c, uint64_t tag)
-{
-	return (uint32_t)((tag * 0x9e3779b97f4a7c15ull) >> 40) & c->index_mask;
-}
-
-static inline uint32_t fa_h2(const struct tlbcache *c, uint64_t tag)
-{
-	return (uint32_t)((tag * 0xc2b2ae3d27d4eb4full) >> 40) & c->index_mask;
-}
+/* Wide fully associative caches: cuckoo index + LRU list (tlbcache.h
+ * has the LRU access path). */
+#define fa_h1 tlbcache_fa_h1
+#define fa_h2 tlbcache_fa_h2
 
 static void fa_reset(struct tlbcache *c)
 {
 	memset(c->index, 0xff, (c->index_mask + 1) * sizeof(*c->index));
 	for (unsigned w = 0; w < c->ways; w++) {
-		c->prev[w] = (int32_t)w - 1;
-		c->next[w] = w + 1 < c->ways ? (int32_t)w + 1 : -1;
+		c->prev[w] = (int32_t)((w + c->ways - 1) % c->ways);
+		c->next[w] = (int32_t)((w + 1) % c->ways);
 	}
 	c->head = 0;
-	c->tail = (int32_t)c->ways - 1;
 }
 
 static inline int32_t fa_find(const struct tlbcache *c, uint64_t tag)
@@ -74,68 +68,60 @@ static inline int32_t fa_find(const struct tlbcache *c, uint64_t tag)
 	return -1;
 }
 
-static void fa_place(struct tlbcache *c, uint32_t slot, int32_t w)
+/* Put way w (its tag set) in index slot slot, kicking residents to
+ * their other slot.  In the very rare case 32 kicks do not settle, the
+ * last one is dropped from the cache (its way emptied). */
+void tlbcache_fa_kick(struct tlbcache *c, int32_t w, uint32_t slot)
 {
-	c->index[slot] = w;
-	c->slot_of[w] = slot;
-}
+	int32_t *index = c->index;
+	uint64_t *tag = c->tag;
 
-/* Insert way w (its tag set); kicks residents to their other slot.  In
- * the very rare case 32 kicks do not settle, the last one is dropped
- * from the cache (its way emptied). */
-static void fa_insert(struct tlbcache *c, int32_t w)
-{
-	uint32_t slot = fa_h1(c, c->tag[w]);
-
-	if (c->index[slot] >= 0)
-		slot = fa_h2(c, c->tag[w]);
 	for (int kicks = 0; kicks < 32; kicks++) {
-		int32_t out = c->index[slot];
+		int32_t out = index[slot];
 
-		fa_place(c, slot, w);
+		index[slot] = w;
+		c->slot_of[w] = slot;
 		if (out < 0)
 			return;
 		w = out;
-		slot = fa_h1(c, c->tag[w]) == slot ? fa_h2(c, c->tag[w])
-						    : fa_h1(c, c->tag[w]);
+		slot = fa_h1(c, tag[w]) == slot ? fa_h2(c, tag[w])
+						: fa_h1(c, tag[w]);
 	}
-	c->tag[w] = 0;
+	tag[w] = 0;
 }
 
-static void fa_to_head(struct tlbcache *c, int32_t w)
+/* The fully associative PLRU case: the tree over the ways picks the
+ * victim. */
+static int fa_plru_access(struct tlbcache *c, uint64_t tag)
 {
-	if (c->head == w)
-		return;
-	c->next[c->prev[w]] = c->next[w];
-	if (c->next[w] >= 0)
-		c->prev[c->next[w]] = c->prev[w];
-	else
-		c->tail = c->prev[w];
-	c->prev[w] = -1;
-	c->next[w] = c->head;
-	c->prev[c->head] = w;
-	c->head = w;
-}
-
-static int fa_access(struct tlbcache *c, uint64_t tag)
-{
+	uint64_t *tags = c->tag;
+	uint32_t h1 = fa_h1(c, tag), h2 = fa_h2(c, tag);
 	int32_t w = fa_find(c, tag);
 	int hit = w >= 0;
 
-	if (!hit) {
-		w = c->repl == REPL_PLRU
-		    ? (int32_t)plru_victim(c->tree[0], c->ways) : c->tail;
-		if (c->tag[w])
-			c->index[c->slot_of[w]] = -1;
-		c->tag[w] = tag;
-		fa_insert(c, w);
-	}
-	if (c->repl == REPL_PLRU)
-		plru_touch(&c->tree[0], c->ways, (unsigned)w);
-	else
-		fa_to_head(c, w);
 	c->last = tag;
+	if (!hit) {
+		w = (int32_t)plru_victim(c->tree[0], c->ways);
+		if (tags[w])
+			c->index[c->slot_of[w]] = -1;
+		tags[w] = tag;
+		tlbcache_fa_kick(c, w, c->index[h1] >= 0 ? h2 : h1);
+	}
+	plru_touch(&c->tree[0], c->ways, (unsigned)w);
 	return hit;
+}
+
+/* LRU sets: way i in position i (empty ways go first, any order). */
+static void reset_orders(struct tlbcache *c)
+{
+	uint64_t o = 0;
+
+	if (c->kind != TC_SETS || c->ways > 16)
+		return;
+	for (unsigned i = 0; i < c->ways; i++)
+		o |= (uint64_t)i << (4 * i);
+	for (unsigned s = 0; s < c->sets; s++)
+		c->tree[s] = o;
 }
 
 int tlbcache_init(struct tlbcache *c, unsigned entries, unsigned ways,
@@ -143,6 +129,7 @@ int tlbcache_init(struct tlbcache *c, unsigned entries, unsigned ways,
 {
 	memset(c, 0, sizeof(*c));
 	c->repl = repl;
+	c->kind = TC_NONE;
 	if (!entries)
 		return 0;
 	if (!ways || entries % ways || !pow2(entries / ways) ||
@@ -151,16 +138,17 @@ int tlbcache_init(struct tlbcache *c, unsigned entries, unsigned ways,
 	c->sets = entries / ways;
 	c->ways = ways;
 	c->set_mask = c->sets - 1;
+	c->kind = repl == REPL_PLRU ? TC_PLRU : TC_SETS;
 	c->tag = calloc(entries, sizeof(*c->tag));
-	c->stamp = calloc(entries, sizeof(*c->stamp));
 	c->tree = calloc(c->sets, sizeof(*c->tree));
-	if (!c->tag || !c->stamp || !c->tree) {
+	if (!c->tag || !c->tree) {
 		tlbcache_free(c);
 		return -ENOMEM;
 	}
 	if (c->sets == 1 && ways > FA_SCAN) {
 		unsigned size = 1;
 
+		c->kind = repl == REPL_PLRU ? TC_FA_PLRU : TC_FA;
 		while (size < 8 * ways)
 			size *= 2;
 		c->index_mask = size - 1;
@@ -174,6 +162,7 @@ int tlbcache_init(struct tlbcache *c, unsigned entries, unsigned ways,
 		}
 		fa_reset(c);
 	}
+	reset_orders(c);
 	return 0;
 }
 
@@ -184,7 +173,6 @@ void tlbcache_free(struct tlbcache *c)
 	free(c->prev);
 	free(c->next);
 	free(c->tag);
-	free(c->stamp);
 	free(c->tree);
 	memset(c, 0, sizeof(*c));
 }
@@ -194,8 +182,8 @@ void tlbcache_flush(struct tlbcache *c)
 	if (!c->ways)
 		return;
 	memset(c->tag, 0, (size_t)c->sets * c->ways * sizeof(*c->tag));
-	memset(c->stamp, 0, (size_t)c->sets * c->ways * sizeof(*c->stamp));
 	memset(c->tree, 0, c->sets * sizeof(*c->tree));
+	reset_orders(c);
 	c->last = 0;
 	if (c->index)
 		fa_reset(c);
@@ -212,46 +200,48 @@ static int find(const struct tlbcache *c, const uint64_t *t, uint64_t tag)
 	return hit;
 }
 
-int tlbcache_access(struct tlbcache *c, uint64_t key)
+/* PLRU sets (fixed ways, victim from the tree), wide fully associative
+ * caches and LRU sets of more than 16 ways. */
+int tlbcache_access_other(struct tlbcache *c, uint64_t key)
 {
 	uint64_t tag = key + 1, set;
 	uint64_t *t;
-	unsigned victim = 0;
+	unsigned victim;
 	int w;
 
-	if (!c->ways)
+	if (c->kind == TC_NONE)
 		return 0;
 	if (tag == c->last)
 		return 1;	/* already the most recent: nothing changes */
-	if (c->index)
-		return fa_access(c, tag);
+	if (c->kind == TC_FA)
+		return tlbcache_fa_lru(c, tag);
+	if (c->kind == TC_FA_PLRU)
+		return fa_plru_access(c, tag);
 	set = key & c->set_mask;
 	t = &c->tag[set * c->ways];
 	w = find(c, t, tag);
-	if (w < 0) {
-		if (c->repl == REPL_PLRU) {
-			victim = plru_victim(c->tree[set], c->ways);
-		} else {
-			const uint64_t *s = &c->stamp[set * c->ways];
-			uint64_t best = s[0];
-
-			/* Selects, not branches: the oldest way is random. */
-			for (unsigned i = 1; i < c->ways; i++) {
-				int older = s[i] < best;
-
-				best = older ? s[i] : best;
-				victim = older ? i : victim;
-			}
-		}
-		t[victim] = tag;
-	}
-	if (c->repl == REPL_PLRU)
-		plru_touch(&c->tree[set], c->ways, w < 0 ? victim : (unsigned)w);
-	else
-		c->stamp[set * c->ways + (w < 0 ? victim : (unsigned)w)] =
-			++c->clock;
+	victim = w < 0 ? plru_victim(c->tree[set], c->ways) : (unsigned)w;
+	t[victim] = tag;
+	plru_touch(&c->tree[set], c->ways, victim);
 	c->last = tag;
 	return w >= 0;
+}
+
+/* LRU sets of more than 16 ways: tags in recency order, most recent
+ * first. */
+int tlbcache_set_lru_wide(uint64_t *t, unsigned ways, uint64_t tag)
+{
+	unsigned p = 0;
+	int hit;
+
+	while (p < ways && t[p] != tag)
+		p++;
+	hit = p < ways;
+	if (!hit)
+		p = ways - 1;
+	memmove(&t[1], &t[0], p * sizeof(*t));
+	t[0] = tag;
+	return hit;
 }
 
 int tlbcache_probe(const struct tlbcache *c, uint64_t key)

@@ -173,23 +173,29 @@ static int ref_access(struct ref_lru *r, uint64_t key)
 	return hit;
 }
 
-/* The fully associative fast path (cuckoo index + list) and the plain
- * set scan both behave exactly like the reference LRU. */
+/* Every way of keeping LRU behaves exactly like the reference LRU: the
+ * fully associative fast path (cuckoo index + circle), sets of up to 16
+ * ways (a recency word; 8, 12 and 16 ways), wider sets (tags in recency
+ * order; 32 ways in two sets, keys even so all land in set 0). */
 static void test_lru_matches_reference(void **state)
 {
-	static const unsigned ways[] = { 64, 8 };
+	static const struct { unsigned entries, ways, step; } geo[] = {
+		{ 64, 64, 1 }, { 8, 8, 1 }, { 12, 12, 1 }, { 16, 16, 1 },
+		{ 64, 32, 2 },
+	};
 	uint64_t rng = 99;
 
 	(void)state;
-	for (unsigned w = 0; w < 2; w++) {
+	for (unsigned g = 0; g < sizeof(geo) / sizeof(geo[0]); g++) {
+		unsigned ways = geo[g].ways;
 		struct tlbcache c;
-		struct ref_lru r = { .cap = ways[w] };
+		struct ref_lru r = { .cap = ways };
 		unsigned hits = 0;
 
-		assert_int_equal(tlbcache_init(&c, ways[w], ways[w], REPL_LRU),
-				 0);
+		assert_int_equal(tlbcache_init(&c, geo[g].entries, ways,
+					       REPL_LRU), 0);
 		for (int i = 0; i < 200000; i++) {
-			uint64_t key = rng_below(&rng, ways[w] * 2);
+			uint64_t key = rng_below(&rng, ways * 2) * geo[g].step;
 			int hit = ref_access(&r, key);
 
 			assert_int_equal(tlbcache_access(&c, key), hit);
