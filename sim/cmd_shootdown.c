@@ -168,14 +168,12 @@ static int run(int argc, char **argv, struct report *r, char *err,
 		return SIM_EXIT_ERROR;
 	}
 	report_note(r, "%llu calls simulated, %llu events; %llu full flushes, "
-		    "%llu PV-deferred flushes, %llu PLE boosts, %llu vCPU "
-		    "stalls outside the guest",
+		    "%llu PV-deferred flushes, %llu PLE boosts",
 		    (unsigned long long)res.calls,
 		    (unsigned long long)res.events,
 		    (unsigned long long)res.full_flushes,
 		    (unsigned long long)res.pv_deferred,
-		    (unsigned long long)res.ple_yields,
-		    (unsigned long long)res.stalls);
+		    (unsigned long long)res.ple_yields);
 	cost_notes(r, &p, &prof);
 	return SIM_EXIT_OK;
 }

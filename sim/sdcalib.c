@@ -88,9 +88,8 @@ static int options(json_t *variant, struct sd_params *p, char *advice,
 }
 
 /* The standard error of the mean latency (us), from the agent's histogram
- * (guest.summary.latency_ns.buckets: [value, count] pairs); 0 without.
- * tail gets the histogram split at the stalls. */
-static double standard_error(json_t *variant, struct sd_tail *tail)
+ * (guest.summary.latency_ns.buckets: [value, count] pairs); 0 without. */
+static double standard_error(json_t *variant)
 {
 	json_t *lat = json_object_get(json_object_get(json_object_get(
 			variant, "guest"), "summary"), "latency_ns");
@@ -104,7 +103,6 @@ static double standard_error(json_t *variant, struct sd_tail *tail)
 
 		n += c;
 		sum += c * x;
-		sd_tail_add(tail, x, c);
 	}
 	if (n < 2)
 		return 0;
@@ -166,8 +164,7 @@ int sd_observed_load(const char *path, const struct sd_params *base,
 		o->has_ipis = !num_at(met, "ipis_per_madvise",
 				      &o->ipis_per_madvise);
 		o->p.vcpus = (uint64_t)vcpus;
-		o->lat_se_us = standard_error(v, &o->tail);
-		o->tail.mean_ns = o->lat_mean_us * 1e3;
+		o->lat_se_us = standard_error(v);
 		if (options(v, &o->p, o->advice, sizeof(o->advice), msg,
 			    msglen)) {
 			json_decref(root);
@@ -197,11 +194,6 @@ struct fit {
 	unsigned guest_ncpus;	/* the guest slice's vCPU count */
 	int ix_cont, ix_irq, ix_host, ndim;
 	double err;
-	/* What the costs are fitted to: mean latency (us) and call rate
-	 * (1/s) without the stalls (sdstall.h). */
-	double lat_fit[SD_MAX_OBSERVED], rate_fit[SD_MAX_OBSERVED];
-	struct sd_stalls st;	/* derived after the fit */
-	const char *fixture;	/* the file's name, for the sources */
 };
 
 static void apply(const struct fit *f, const double x[NDIM],
@@ -223,8 +215,6 @@ static void apply(const struct fit *f, const double x[NDIM],
 			   ? f->prof.ipi[f->mode].exits : 0;
 	c->contention = f->ix_cont >= 0 ? exp(x[f->ix_cont]) : 0;
 	c->irq_delay = f->ix_irq >= 0 ? exp(x[f->ix_irq]) : 0;
-	c->stall_every = f->st.every_ns;
-	c->stall_len = f->st.len_ns;
 }
 
 /* Simulate o with calls calls (0: the variant's own count, at least
@@ -257,7 +247,6 @@ static double objective(struct fit *f, const double x[NDIM])
 	double e = 0;
 
 	apply(f, x, &c);
-	c.stall_every = 0;	/* the targets are without the stalls */
 	for (unsigned i = 0; i < f->n; i++) {
 		struct sd_result res;
 		struct sd_metric m[SD_METRICS];
@@ -268,8 +257,8 @@ static double objective(struct fit *f, const double x[NDIM])
 		if (predict(&c, &f->obs[i], FIT_CALLS, &res))
 			return 1e30;
 		sd_metrics(&res, m);
-		a = m[4].value / f->lat_fit[i] - 1;
-		b = m[0].value / f->rate_fit[i] - 1;
+		a = m[4].value / f->obs[i].lat_mean_us - 1;
+		b = m[0].value / f->obs[i].madvise_per_s - 1;
 		e += a * a + b * b;
 	}
 	return e;
@@ -351,52 +340,6 @@ static void minimise(struct fit *f, double x[NDIM], int ndim)
 	f->err = v[0];
 }
 
-/* The fit's targets: each variant's calls without its stalls, and its
- * call rate without their time: the slow calls' excess (spread over its
- * initiators) and the stalls its touches met unseen, a share
- * stall_len / stall_every of the time outside calls (f->st derived). */
-static void fit_targets(struct fit *f)
-{
-	double duty = f->st.every_ns > 0 ? f->st.len_ns / f->st.every_ns : 0;
-
-	for (unsigned i = 0; i < f->n; i++) {
-		const struct sd_observed *o = &f->obs[i];
-		const struct sd_tail *t = &o->tail;
-		double fast = sd_tail_fast_mean(t);
-		double excess = t->slow_sum_ns - t->slow * fast;
-		double per = o->madvise_per_s > 0
-			     ? 1e9 * (double)o->p.initiators / o->madvise_per_s
-			     : 0;	/* ns per call of one initiator */
-		double lean = per - excess / t->n;
-
-		lean -= (lean - fast) * duty / (1 + duty);
-		f->lat_fit[i] = t->n > 0 ? fast / 1e3 : o->lat_mean_us;
-		f->rate_fit[i] = t->n > 0 && lean > 0
-				 ? 1e9 * (double)o->p.initiators / lean
-				 : o->madvise_per_s;
-	}
-}
-
-/* Stall rate and length from the covered variants' histograms: a
- * target is exposed between the IPIs it gets (sdstall.h). */
-static void derive_stalls(struct fit *f)
-{
-	struct sd_tail tails[SD_MAX_OBSERVED];
-	double target[SD_MAX_OBSERVED];
-	unsigned k = 0;
-
-	for (unsigned i = 0; i < f->n; i++) {
-		const struct sd_observed *o = &f->obs[i];
-
-		if (!o->covered || !(o->madvise_per_s > 0))
-			continue;
-		tails[k] = o->tail;
-		target[k++] = (o->has_ipis ? o->ipis_per_madvise : 1) *
-			      (double)o->p.initiators / o->madvise_per_s * 1e9;
-	}
-	sd_stalls_derive(tails, target, k, &f->st);
-}
-
 static int load_profile(const struct sd_params *p, struct sd_profile *prof,
 			char *err, size_t errlen)
 {
@@ -456,12 +399,8 @@ static void write_profile(struct strbuf *o, const struct fit *f,
 			      c.contention, c.irq_delay);
 	if (f->ix_host >= 0)
 		strbuf_printf(o, ", host slice %.0f ns", c.host_slice);
-	strbuf_printf(o, ",\n# vCPU stalls outside the guest: %g calls of "
-		      ">= %g ms in %.4g s of exposed vCPU time", f->st.calls,
-		      SD_STALL_MIN_NS / 1e6, f->st.exposure_ns / 1e9);
 	strbuf_printf(o, "\n# (fit error %.4g: sum of squared relative errors "
-		      "of mean latency and call\n# rate over those variants, "
-		      "without the stalls' calls and time)."
+		      "of mean latency and call\n# rate over those variants)."
 		      "\n\n", f->err);
 	strbuf_printf(o, "[host]\nfreq = %g GHz | the starting profile's "
 		      "clock (converts the cycles below)\n", ghz);
@@ -477,22 +416,8 @@ static void write_profile(struct strbuf *o, const struct fit *f,
 	strbuf_printf(o, "guest_slice = %g ns | guest Linux 6.1 CFS, 2 "
 		      "threads on a vCPU: 6 ms x (1 + ilog2(%u vCPUs)) / 2, "
 		      "ended at the next %u Hz tick (CONFIG_HZ of the lab's "
-		      "guest kernel)\n", c.guest_slice, f->guest_ncpus,
+		      "guest kernel)\n\n", c.guest_slice, f->guest_ncpus,
 		      GUEST_HZ);
-	if (f->st.calls > 0) {
-		strbuf_printf(o, "stall_every = %.0f ns | %s: %g calls >= "
-			      "%g ms (buckets %.0f-%.0f ns) per %.4g s of "
-			      "exposure (sdstall.h)\n", f->st.every_ns, f->fixture,
-			      f->st.calls, SD_STALL_MIN_NS / 1e6, f->st.lo_ns,
-			      f->st.hi_ns, f->st.exposure_ns / 1e9);
-		strbuf_printf(o, "stall_len = %.0f ns | %s: those calls' mean "
-			      "excess over their variant's mean under %g ms\n",
-			      f->st.len_ns, f->fixture, SD_STALL_MIN_NS / 1e6);
-	} else {
-		strbuf_printf(o, "stall_every = 0 ns | %s: no call >= %g ms\n",
-			      f->fixture, SD_STALL_MIN_NS / 1e6);
-	}
-	strbuf_printf(o, "\n");
 	strbuf_printf(o, "[kernel]\n");
 #define K(name, v) strbuf_printf(o, name " = %.1f ns | calibrated from lab " \
 	"run %s: starting profile (%s) x %.4g\n", (v), run, base->profile, \
@@ -570,10 +495,8 @@ int sd_calibrate(const struct sd_params *base, const char *path,
 	double x[NDIM] = { 0, 0, log(10000), 0, 0, 0 };
 	struct profile_text pt = { &f, x, NULL, path, base };
 	char run[256];
-	const char *slash = strrchr(path, '/');
 	int n;
 
-	f.fixture = slash ? slash + 1 : path;
 	n = observed(path, base, obs, run, sizeof(run), err, errlen);
 	if (n <= 0)
 		return SIM_EXIT_ERROR;
@@ -606,8 +529,6 @@ int sd_calibrate(const struct sd_params *base, const char *path,
 		f.ix_host = f.ndim++;
 		x[f.ix_host] = log(f.prof.base.host_slice);
 	}
-	derive_stalls(&f);
-	fit_targets(&f);
 	minimise(&f, x, f.ndim);
 	pt.run = run;
 	if (report_set_formatted(r, profile_format, &pt)) {

@@ -13,12 +13,8 @@
  * kernel costs (syscall, zap, flushes: an emulator slows them alike), a
  * factor on touch_page, and the IPI round trip, split evenly between
  * send, delivery latency and handler (one target per call on 2 vCPUs
- * cannot tell the three apart).  The calls of a millisecond or more are
- * vCPU stalls outside the guest (sdstall.h): the costs are fitted to the
- * other calls (their mean; the call rate without the stalls' time), and
- * the stalls' rate and mean length, taken from the same histograms, go
- * to the profile as stall_every and stall_len.  The result is a profile
- * with the mode's section, every value citing the run.
+ * cannot tell the three apart).  The result is a profile with the mode's
+ * section, every value citing the run.
  * Validation predicts every variant of a run and prints predicted beside
  * measured with the relative error.
  */
@@ -29,7 +25,6 @@
 
 #include "report.h"
 #include "sdparams.h"
-#include "sdstall.h"
 
 /* A variant of a result.json as the model sees it. */
 struct sd_observed {
@@ -41,7 +36,6 @@ struct sd_observed {
 	double lat_mean_us, madvise_per_s, ipis_per_madvise;
 	double lat_se_us;	/* standard error of lat_mean_us, from the
 				 * agent's histogram; 0 without one */
-	struct sd_tail tail;	/* that histogram split at the stalls */
 	int has_ipis;
 };
 

@@ -40,8 +40,6 @@ int sd_profile_parse(const char *buf, size_t len, struct sd_profile *p,
 	KEY("host", "host_slice", "ns", 1e3, 1e9, &b->host_slice, 1);
 	KEY("host", "guest_slice", "ns", 1e3, 1e9, &b->guest_slice, 1);
 	KEY("host", "ple_yield", "ns", 0, 1e9, &b->ple_yield, 0);
-	KEY("host", "stall_every", "ns", 0, 1e12, &b->stall_every, 0);
-	KEY("host", "stall_len", "ns", 0, 1e10, &b->stall_len, 0);
 	KEY("kernel", "syscall", "ns", 0, 1e9, &b->syscall, 1);
 	KEY("kernel", "zap_page", "ns", 0, 1e9, &b->zap_page, 1);
 	KEY("kernel", "touch_page", "ns", 0, 1e9, &b->touch_page, 1);

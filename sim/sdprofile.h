@@ -4,8 +4,8 @@
  * (profile.h):
  *
  *   [host]    freq (GHz: converts the cycle costs), host_slice,
- *             guest_slice (time); optional (0 when absent): ple_yield,
- *             stall_every, stall_len (time)
+ *             guest_slice (time); optional (0 when absent): ple_yield
+ *             (time)
  *   [kernel]  syscall, zap_page, touch_page, flush_page, flush_full
  *             (time), ceiling (pages); optional (0 when absent):
  *             contention (ratio), irq_delay (time)

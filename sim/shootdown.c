@@ -1,6 +1,5 @@
 /* shootdown.c - discrete-event TLB shootdown model; see shootdown.h. */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,8 +7,7 @@
 #include "rng.h"
 #include "shootdown.h"
 
-enum ev { EV_DONE, EV_IPI, EV_SLICE, EV_GSLICE, EV_WAKE, EV_PLE, EV_STALL,
-	   EV_UNSTALL };
+enum ev { EV_DONE, EV_IPI, EV_SLICE, EV_GSLICE, EV_WAKE, EV_PLE };
 
 /* Phases of a guest thread; TOUCH and SPIN run in user mode.  RET: the
  * call is done in the kernel but the thread was preempted on its way back
@@ -30,7 +28,6 @@ struct vcpu {
 	unsigned pcpu;
 	int vm0;		/* a vCPU of the simulated VM */
 	int running, halted;
-	int stalled;		/* stopped outside the guest (stall_every) */
 	uint32_t gen;		/* bumps cancel this vCPU's EV_DONE */
 	double since;		/* last accounting of its activity */
 	unsigned *thr, nthr, cur;
@@ -61,8 +58,6 @@ struct sim {
 	struct evq q;
 	struct sd_result *res;
 	uint64_t rng;
-	uint64_t srng;		/* stalls: their own stream, so that a
-				 * profile without them runs as before */
 	int nomem, stop;
 };
 
@@ -215,7 +210,7 @@ static void host_switch(struct sim *s, struct pcpu *p)
 		struct vcpu *n = &s->v[p->vc[next]];
 
 		progress(s, n);
-		n->running = !n->stalled;
+		n->running = 1;
 		kick(s, n);
 	}
 }
@@ -239,7 +234,7 @@ static int host_run(struct sim *s, struct vcpu *u)
 			}
 			p->cur = (int)k;
 			progress(s, u);
-			u->running = !u->stalled;
+			u->running = 1;
 			kick(s, u);
 			break;
 		}
@@ -547,52 +542,6 @@ static void on_gslice(struct sim *s, struct vcpu *v)
 	}
 }
 
-static double expo(uint64_t *rng, double mean)
-{
-	return -log(1 - rng_unit(rng)) * mean;
-}
-
-/* A stall outside the guest begins: v stops where it is (its events are
- * cancelled by the gen bump; kick() re-plans them when it resumes). */
-static void on_stall(struct sim *s, struct vcpu *v)
-{
-	if (!v->running || v->halted) {	/* unseen: the next one */
-		push(s, s->now + expo(&s->srng, s->cfg->c.stall_every),
-		     EV_STALL, (uint32_t)(v - s->v), 0);
-		return;
-	}
-	progress(s, v);
-	v->running = 0;
-	v->stalled = 1;
-	v->gen++;
-	s->res->stalls++;
-	push(s, s->now + expo(&s->srng, s->cfg->c.stall_len), EV_UNSTALL,
-	     (uint32_t)(v - s->v), 0);
-}
-
-static void on_unstall(struct sim *s, struct vcpu *v)
-{
-	struct pcpu *p = &s->p[v->pcpu];
-	struct thread *t;
-
-	v->stalled = 0;
-	push(s, s->now + expo(&s->srng, s->cfg->c.stall_every), EV_STALL,
-	     (uint32_t)(v - s->v), 0);
-	if (v->halted || p->cur < 0 || &s->v[p->vc[p->cur]] != v) {
-		v->since = s->now;
-		return;
-	}
-	v->since = s->now;
-	v->running = 1;
-	/* The tick that ended the guest slice during the stall is
-	 * delivered now; its return to user mode schedules. */
-	t = cur_thread(s, v);
-	if (v->need_resched && !v->in_handler && !v->qlen && t &&
-	    (t->ph == PH_TOUCH || t->ph == PH_SPIN))
-		rotate(v);
-	kick(s, v);
-}
-
 static void on_wake(struct sim *s, struct thread *t)
 {
 	struct vcpu *v = &s->v[t->vcpu];
@@ -641,7 +590,6 @@ static int setup(struct sim *s, const struct sd_config *cfg,
 	s->cfg = cfg;
 	s->res = res;
 	s->rng = cfg->seed;
-	s->srng = cfg->seed ^ 0x5f3759df5f3759dfull;
 	s->nv = cfg->vms * cfg->vcpus;
 	s->np = cfg->pcpus ? cfg->pcpus : s->nv;
 	s->nt = threads;
@@ -753,10 +701,6 @@ int sd_run(const struct sd_config *cfg, struct sd_result *res)
 		if (s.v[i].nthr > 1)
 			push(&s, cfg->c.guest_slice * rng_unit(&s.rng),
 			     EV_GSLICE, i, 0);
-	if (cfg->c.stall_every > 0 && cfg->c.stall_len > 0)
-		for (unsigned i = 0; i < cfg->vcpus; i++)
-			push(&s, expo(&s.srng, cfg->c.stall_every), EV_STALL,
-			     i, 0);
 	while (!s.stop && !s.nomem && evq_pop(&s.q, &e)) {
 		s.now = e.t;
 		res->events++;
@@ -785,12 +729,6 @@ int sd_run(const struct sd_config *cfg, struct sd_result *res)
 		case EV_PLE:
 			if (e.gen == s.v[e.id].gen)
 				on_ple(&s, &s.v[e.id]);
-			break;
-		case EV_STALL:
-			on_stall(&s, &s.v[e.id]);
-			break;
-		case EV_UNSTALL:
-			on_unstall(&s, &s.v[e.id]);
 			break;
 		}
 	}

@@ -29,11 +29,9 @@
  * wait is part of the call's latency.  Two initiators that run at the
  * same time slow each other down (contention, irq_delay).
  *
- * Everything costs time only while its vCPU runs on a pCPU and is not
- * stalled (stall_every): a preempted or stalled initiator's call, or
- * such a target's handler, waits.  When a vCPU resumes after a stall
- * during which its guest slice ended, a thread in user mode switches at
- * once (the pending tick interrupt returns to user mode and schedules).  Not modelled: cache effects, page-table freeing, IPI
+ * Everything costs time only while its vCPU runs on a pCPU: a preempted
+ * initiator's call, or a preempted target's handler, waits for the host
+ * scheduler.  Not modelled: cache effects, page-table freeing, IPI
  * batching/broadcast, host-side exits other than the sender's ICR write.
  */
 #ifndef SIM_SHOOTDOWN_H
@@ -69,15 +67,6 @@ struct sd_costs {		/* all in ns except where said */
 	 * waiting for a preempted target exits, and kvm_vcpu_on_spin()
 	 * yields to that target: the host runs it now on its pCPU. */
 	double ple_yield;
-	/* vCPU stalls outside the guest (0: none): the vCPU's thread on
-	 * the host (QEMU's under TCG, L1 under nested) is descheduled or
-	 * busy.  Each vCPU of the VM stalls after an exponential time of
-	 * mean stall_every, for an exponential time of mean stall_len;
-	 * meanwhile its guest does nothing but its clock (and the guest
-	 * slice) runs on.  A stall starting while the vCPU is off its pCPU
-	 * or halted is lost (it would not be seen). */
-	double stall_every;
-	double stall_len;
 };
 
 struct sd_config {
@@ -113,7 +102,6 @@ struct sd_result {
 	uint64_t calls;
 	uint64_t ipis, exits, pv_deferred;
 	uint64_t ple_yields;	/* preempted targets boosted by PLE */
-	uint64_t stalls;	/* vCPU stalls outside the guest */
 	uint64_t full_flushes;
 	uint64_t events;
 	double elapsed_ns;	/* first call start to last call end */

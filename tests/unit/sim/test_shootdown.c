@@ -337,35 +337,6 @@ static void test_rate(void **state)
 	assert_true(r.elapsed_ns > 198.9e6 && r.elapsed_ns < 199.1e6);
 }
 
-/* Stalls outside the guest: 12,400 ns calls alone on a vCPU (as in
- * test_no_target) meet stall starts at 1 per 124,000 ns of running time,
- * 0.1 per call on average, each adding its 50,000 ns (the stall stops
- * the guest's clock for nothing): mean 12,400 + 0.1 x 50,000 = 17,400
- * ns, and 1 - e^-0.1 = 9.5% of calls slower than 20 us.  Without the
- * element every call takes 12,400 ns. */
-static void test_stalls(void **state)
-{
-	struct sd_config c = config(2, 1, 0, 256 << 10);
-	struct sd_result r;
-
-	(void)state;
-	c.c.stall_every = 124000;
-	c.c.stall_len = 50000;
-	c.calls = 20000;
-	r = run(&c);
-	assert_true(r.stalls > 0);
-	assert_true(fabs(hist_mean(&r.lat) / 17400 - 1) < 0.05);
-	assert_true(fabs((double)slower_than(&r, 20000) / c.calls - 0.095)
-		    < 0.015);
-	/* A vCPU that stalls while its guest slice ends switches a user-mode
-	 * thread as it resumes: the calls still all complete. */
-	c = sliced(1, 1, 1, 1e6, 2000);
-	c.c.stall_every = 2e6;
-	c.c.stall_len = 1e6;
-	r = run(&c);
-	assert_true(r.stalls > 0);
-}
-
 static void test_bad_config(void **state)
 {
 	struct sd_config c = config(2, 0, 1, 256 << 10);
@@ -430,7 +401,6 @@ int main(void)
 		cmocka_unit_test(test_ple),
 		cmocka_unit_test(test_pv_gain_grows),
 		cmocka_unit_test(test_rate),
-		cmocka_unit_test(test_stalls),
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_kvm_profile),
 	};
