@@ -124,6 +124,7 @@ static void progress(struct sim *s, struct vcpu *v)
 }
 
 static void halt(struct sim *s, struct vcpu *v);
+static void rotate(struct vcpu *v);
 
 /* Re-plan v after a change: start a handler if one is due, then schedule
  * the end of whatever it does.  The caller has called progress(). */
@@ -181,6 +182,22 @@ static void kick(struct sim *s, struct vcpu *v)
 	}
 }
 
+/* v runs again on its pCPU: the guest's tick that ended a slice while
+ * the host had preempted it is delivered now, and its return to user
+ * mode schedules (irqentry_exit_to_user_mode()): a thread in user mode
+ * switches at once, not at its next call. */
+static void resched_on_resume(struct sim *s, struct vcpu *v)
+{
+	struct thread *t;
+
+	if (!v->vm0 || !v->need_resched || v->in_handler || v->qlen ||
+	    v->pv_pending)
+		return;
+	t = cur_thread(s, v);
+	if (t && (t->ph == PH_TOUCH || t->ph == PH_SPIN))
+		rotate(v);
+}
+
 /* Host: run the next runnable vCPU of p after its current one. */
 static void host_switch(struct sim *s, struct pcpu *p)
 {
@@ -211,6 +228,7 @@ static void host_switch(struct sim *s, struct pcpu *p)
 
 		progress(s, n);
 		n->running = 1;
+		resched_on_resume(s, n);
 		kick(s, n);
 	}
 }
@@ -235,6 +253,7 @@ static int host_run(struct sim *s, struct vcpu *u)
 			p->cur = (int)k;
 			progress(s, u);
 			u->running = 1;
+			resched_on_resume(s, u);
 			kick(s, u);
 			break;
 		}

@@ -23,8 +23,9 @@
  * nor waited for: it flushes (flush_full) when it next runs.
  *
  * The guest switches threads at the end of a slice when the running one
- * is in user mode (at once, or when an IPI handler running then returns
- * to user mode), at the cond_resched() after the zap, or on the return
+ * is in user mode (at once, when an IPI handler running then returns
+ * to user mode, or when the host runs a preempted vCPU again), at the
+ * cond_resched() after the zap, or on the return
  * from madvise() - the last before the caller's clock stops, so that
  * wait is part of the call's latency.  Two initiators that run at the
  * same time slow each other down (contention, irq_delay).

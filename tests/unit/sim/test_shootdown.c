@@ -337,6 +337,25 @@ static void test_rate(void **state)
 	assert_true(r.elapsed_ns > 198.9e6 && r.elapsed_ns < 199.1e6);
 }
 
+/* A guest slice that ends while the host has the vCPU preempted: the
+ * tick is delivered when the vCPU runs again and switches a thread in
+ * user mode then.  Calls that cost nothing (no syscall, zap or flush
+ * cost, one vCPU so no IPI) can then never wait: a slice ends in user
+ * mode or on resume, never inside a call.  Switching only at the next
+ * call instead makes that call wait out the bystander's slice. */
+static void test_switch_on_resume(void **state)
+{
+	struct sd_config c = sliced(1, 1, 1, 1e6, 40000);
+	struct sd_result r;
+
+	(void)state;
+	c.c.flush_page = 0;
+	c.vms = 2;
+	c.pcpus = 1;
+	r = run(&c);
+	assert_int_equal(slower_than(&r, 1000), 0);
+}
+
 static void test_bad_config(void **state)
 {
 	struct sd_config c = config(2, 0, 1, 256 << 10);
@@ -401,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_ple),
 		cmocka_unit_test(test_pv_gain_grows),
 		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_switch_on_resume),
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_kvm_profile),
 	};
