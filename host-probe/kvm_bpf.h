@@ -4,10 +4,11 @@
  * to time, read the per-reason aggregates and the per-thread counts (the
  * kvm backend's lean plan, kvm_events.h).
  *
- * Loading needs root, a kernel with BPF and BTF (the kvm module's BTF for
- * the CO-RE relocations), and the kvm tracepoints.  When any of this is
- * missing kvm_bpf_open() fails with a reason and the kvm backend counts
- * with its full plan of perf counters, without times.
+ * Loading needs root, a kernel with BPF and BTF (the vendor module's BTF,
+ * kvm_amd or kvm_intel, for the CO-RE relocations of kvm_exit's reason:
+ * without it every exit counts as lost), and the kvm tracepoints.  When
+ * any of this is missing kvm_bpf_open() fails with a reason and the kvm
+ * backend counts with its full plan of perf counters, without times.
  */
 #ifndef TLBPROBE_KVM_BPF_H
 #define TLBPROBE_KVM_BPF_H

@@ -34,6 +34,7 @@ MODE_ARGS = {
     "exits": "--no-bpf+--counters=exits",   # one perf counter per vCPU
     "exits-icr": "--no-bpf+--counters=exits,icr_writes",
     "bpf": "--counters=none",               # BPF only, no perf counter
+    "bpf-notimes": "--counters=none+--no-times",  # ... counting only
     "ftrace": None,
 }
 DEFAULT_MODES = ["none", "lean", "full", "ftrace"]

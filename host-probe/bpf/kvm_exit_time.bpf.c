@@ -16,26 +16,23 @@
  * insert (map full) or a target thread whose row another thread owns
  * counts in `lost`, so "lost 0" is checked, not assumed.
  *
- * Only kvm_exit's program reads the tracepoint's record (it needs
- * exit_reason, isa and info1, which the tracepoint's arguments do not
- * carry), and the record is built anyway for the kvm backend's `exits`
- * perf counter.  The others are BTF tracepoint programs (tp_btf): they get
- * the tracepoint's arguments, so no record is built for them - kvm_entry
- * is as frequent as kvm_exit - and the verifier checks their arguments
- * against the kernel's prototype (btf_trace_kvm_*) at load time.
- *
- * kvm_exit's program returns 1: for a tracepoint, a BPF program that
- * returns 0 drops the event for every perf event on it
- * (perf_trace_run_bpf_submit), which would silently zero the kvm
- * backend's perf counters.
- *
- * CO-RE: the record is a kvm module type; its field offsets are
- * relocated against the running kernel's module BTF (/sys/kernel/btf/kvm)
- * at load time.  Programs of events the kernel does not have are not
- * loaded (kvm_bpf.c).
+ * Every program is a raw tracepoint program (raw_tp, tp_btf): it gets the
+ * tracepoint's arguments, so the kernel builds no trace record for it -
+ * with no perf counter on the event (--counters none) none is built at
+ * all - and a run the kernel skips (the program already running on that
+ * CPU) is counted in the program's recursion_misses, which user space adds
+ * to lost.  (A "tracepoint/" program is skipped silently while any other
+ * BPF program or a BPF map syscall runs on the CPU: bpf_prog_active.)
+ * kvm_exit's arguments are the vCPU and the ISA; its reason and info1 are
+ * read from the vendor module's vCPU (what svm_get_exit_info() and
+ * vmx_get_exit_info() read for the record), the types relocated (CO-RE)
+ * against that module's BTF (/sys/kernel/btf/kvm_amd or kvm_intel) at load
+ * time; the other vendor's branch is dead code the verifier drops.
+ * Programs of events the kernel does not have are not loaded (kvm_bpf.c).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
 #include "kvm_exit_time.h"
@@ -87,12 +84,30 @@ struct {
 	__type(value, __u64);
 } lost SEC(".maps");
 
-/* A local view of kvm_exit's record; "___tlb" is a CO-RE flavour: libbpf
- * matches it to trace_event_raw_kvm_exit by name. */
-struct trace_event_raw_kvm_exit___tlb {
-	unsigned int exit_reason;
-	__u32 isa;
-	__u64 info1;
+/*
+ * Local views of the vendor modules' vCPUs; "___tlb" is a CO-RE flavour:
+ * libbpf matches each to the type without it (vcpu_svm in kvm_amd,
+ * vcpu_vmx in kvm_intel) by name and relocates the field offsets.
+ */
+struct vmcb_control_area___tlb {
+	__u32 exit_code;
+	__u64 exit_info_1;
+} __attribute__((preserve_access_index));
+
+struct vmcb___tlb {
+	struct vmcb_control_area___tlb control;
+} __attribute__((preserve_access_index));
+
+struct vcpu_svm___tlb {
+	struct vmcb___tlb *vmcb;
+} __attribute__((preserve_access_index));
+
+union vmx_exit_reason___tlb {
+	__u32 full;
+} __attribute__((preserve_access_index));
+
+struct vcpu_vmx___tlb {
+	union vmx_exit_reason___tlb exit_reason;
 } __attribute__((preserve_access_index));
 
 static const struct ket_stat zero;
@@ -160,10 +175,35 @@ static __u32 log2_slot(__u64 v)
 	return r & (KET_HIST_SLOTS - 1);
 }
 
-SEC("tracepoint/kvm/kvm_exit")
-int on_kvm_exit(struct trace_event_raw_kvm_exit___tlb *ctx)
+/* vcpu's exit reason and (SVM) info1, as the kvm_exit record has them;
+ * -1 when the vendor module's type is not in this kernel. */
+static int exit_info(void *vcpu, __u32 isa, __u32 *reason, __u64 *info1)
 {
-	__u64 id = bpf_get_current_pid_tgid();
+	*info1 = 0;
+	if (isa == KVM_ISA_VMX) {
+		struct vcpu_vmx___tlb *vmx = vcpu;
+
+		if (!bpf_core_type_exists(struct vcpu_vmx___tlb))
+			return -1;
+		*reason = BPF_CORE_READ(vmx, exit_reason.full);
+		return 0;
+	} else {
+		struct vcpu_svm___tlb *svm = vcpu;
+		struct vmcb___tlb *vmcb;
+
+		if (!bpf_core_type_exists(struct vcpu_svm___tlb))
+			return -1;
+		vmcb = BPF_CORE_READ(svm, vmcb);
+		*reason = BPF_CORE_READ(vmcb, control.exit_code);
+		*info1 = BPF_CORE_READ(vmcb, control.exit_info_1);
+		return 0;
+	}
+}
+
+SEC("raw_tp/kvm_exit")
+int BPF_PROG(on_kvm_exit, void *vcpu, __u32 isa)
+{
+	__u64 id = bpf_get_current_pid_tgid(), info1;
 	struct ket_key key = { .tgid = id >> 32 };
 	struct ket_thread *t;
 	struct ket_stat *s;
@@ -173,9 +213,12 @@ int on_kvm_exit(struct trace_event_raw_kvm_exit___tlb *ctx)
 	if (!t) {
 		/* a target thread without a row still counts by reason */
 		if (!is_target(key.tgid))
-			return 1;
+			return 0;
 	}
-	reason = ctx->exit_reason;
+	if (exit_info(vcpu, isa, &reason, &info1)) {
+		count_lost();
+		return 0;
+	}
 	key.reason = reason;
 	s = bpf_map_lookup_elem(&stats, &key);
 	if (!s) {
@@ -187,15 +230,15 @@ int on_kvm_exit(struct trace_event_raw_kvm_exit___tlb *ctx)
 	if (s)
 		s->count++;
 	if (!t)
-		return 1;
+		return 0;
 	t->n[KET_EXITS]++;
-	if (ctx->isa == KVM_ISA_VMX) {
+	if (isa == KVM_ISA_VMX) {
 		if (reason == VMX_EXIT_MSR_WRITE)
 			t->n[KET_MSR_WRITE_EXITS]++;
 		else if (reason == VMX_EXIT_HLT)
 			t->n[KET_HLT_EXITS]++;
 	} else {
-		if (reason == SVM_EXIT_MSR && ctx->info1 == 1)
+		if (reason == SVM_EXIT_MSR && info1 == 1)
 			t->n[KET_MSR_WRITE_EXITS]++;
 		else if (reason == SVM_EXIT_HLT)
 			t->n[KET_HLT_EXITS]++;
@@ -204,7 +247,7 @@ int on_kvm_exit(struct trace_event_raw_kvm_exit___tlb *ctx)
 		t->ts = bpf_ktime_get_ns();
 		t->reason = reason;
 	}
-	return 1;
+	return 0;
 }
 
 SEC("tp_btf/kvm_entry")
