@@ -416,9 +416,46 @@ def main():
                       k, a.replace("+", " "), statistics.median(ratios),
                       statistics.mean(ratios), min(ratios), max(ratios),
                       len(ratios)))
+    verdict(runs, toggles, sets)
     with open(os.path.join(OUT, "runs.json"), "w") as f:
         json.dump({"boots": runs, "toggles": toggles}, f, indent=1)
     return 0
+
+
+TARGET = 1.02     # issue 4: under 2% slowdown
+
+
+def verdict(runs, toggles, sets):
+    """One line per probe mode: its slowdown against the target and
+    against the ftrace recorder (paired boot ratios, medians), and lost
+    events; then each toggle option set against the target."""
+    def med_paired(m):
+        pr = [r["paired"] for r in runs.get(m, []) if "paired" in r]
+        return statistics.median(pr) if pr else None
+
+    ft = med_paired("ftrace")
+    ft_lost = sum(r.get("lost", 0) for r in runs.get("ftrace", []))
+    for m in runs:
+        if m in ("none", "ftrace") or med_paired(m) is None:
+            continue
+        p = med_paired(m)
+        lost = sum(r.get("lost", 0) for r in runs[m])
+        line = "VERDICT boots %s: paired slowdown %.3f (target < %.2f: %s), " \
+            "lost %d" % (m, p, TARGET, "met" if p < TARGET else "not met",
+                         lost)
+        if ft is not None:
+            line += "; ftrace %.3f, lost %d: %s on overhead, %s on lost " \
+                "events" % (ft, ft_lost, "beats" if p < ft else "loses",
+                            "beats" if lost < ft_lost else
+                            "ties" if lost == ft_lost else "loses")
+        print(line)
+    for k, a in enumerate(sets):
+        ratios = [r for t in toggles for j, r in t["ratios"] if j == k]
+        if ratios:
+            med = statistics.median(ratios)
+            print("VERDICT toggle %s: slowdown attached %.3f (target < %.2f: "
+                  "%s)" % (a.replace("+", " "), med, TARGET,
+                           "met" if med < TARGET else "not met"))
 
 
 def fmt_rates(rs):
