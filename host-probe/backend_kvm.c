@@ -37,8 +37,12 @@ struct kwin {
 struct kvmb {
 	struct tracefs tfs;
 	struct kvm_tracepoints tp;
+	struct kvm_plan plan;		/* resolved: FULL, LEAN or KEYS */
 	struct kvm_counter ctr[KVM_MAX_COUNTERS];
 	unsigned nctr;
+	int bpf_counts;			/* the plan takes counts from BPF */
+	int timing;			/* the BPF program times exits */
+	unsigned time_sample;		/* 1 in N of them (0: none) */
 	pid_t pid;
 	int fixed_threads;	/* tids given: no rescan */
 	unsigned nthreads;
@@ -56,10 +60,94 @@ static struct kvmb *K(const struct probe *p)
 	return probe_priv(p);
 }
 
+/* The BPF program's flags for t: which optional events it can count. */
+static unsigned bpf_flags(const struct kvm_tracepoints *t, int counts)
+{
+	return (counts ? KVM_BPF_COUNTS : 0) |
+	       (t->have_apic_ipi ? KVM_BPF_HAVE_APIC_IPI : 0) |
+	       (t->have_wakeup ? KVM_BPF_HAVE_WAKEUP : 0) |
+	       (t->have_pv_tlb_flush ? KVM_BPF_HAVE_PV_TLB_FLUSH : 0) |
+	       (t->have_hypercall ? KVM_BPF_HAVE_HYPERCALL : 0);
+}
+
+/* log2 of the exit-time sample period: --time-sample N, else what the
+ * clocksource makes cheap (kvm_time_sample_auto). */
+static unsigned time_shift(const struct probe_options *o)
+{
+	unsigned k = 0, n = o->time_sample ? o->time_sample :
+		kvm_time_sample_auto(o->sysroot ? o->sysroot : "");
+
+	while (n > 1u << k && k < 15)
+		k++;
+	return k;
+}
+
+/*
+ * Load the BPF program as the requested plan wants it and resolve the
+ * plan (kvm_events.h): auto is lean when the program loads with its
+ * count programs, else full (with times when the exit-time part alone
+ * loads); lean and a key list need the program (a key list without it
+ * only with --no-bpf: measuring the perf counters alone).  --no-times
+ * loads it to count, not to time.  0, or -errno with probe_fail.
+ */
+static int choose_plan(struct probe *p, const struct kvm_plan *want,
+		       const struct probe_options *o)
+{
+	struct kvmb *k = K(p);
+	int counts = want->kind != KVM_PLAN_FULL, rc = -1;
+	unsigned tflags = o->no_times ? KVM_BPF_NO_TIMES :
+		KVM_BPF_TIME_SHIFT(time_shift(o));
+	char why[256] = "";
+
+	k->plan = *want;
+	if (o->no_bpf)
+		snprintf(why, sizeof(why), "no BPF program (--no-bpf)");
+	else if (!times_ops)
+		snprintf(why, sizeof(why), "exit times need the BPF loader, "
+			 "which this program was built without");
+	else if (counts || !o->no_times)
+		rc = times_ops->open(&k->bpf, bpf_flags(&k->tp, counts) |
+				     tflags, why, sizeof(why));
+	else
+		snprintf(why, sizeof(why), "exit times not asked for");
+	if (!rc) {
+		k->bpf_counts = counts;
+		k->timing = !o->no_times;
+		k->time_sample = k->timing ? 1u << time_shift(o) : 0;
+		snprintf(k->times_why, sizeof(k->times_why), "%s",
+			 k->timing ? "" : "exit times not asked for");
+		if (want->kind == KVM_PLAN_AUTO)
+			k->plan.kind = KVM_PLAN_LEAN;
+		if (k->plan.kind == KVM_PLAN_LEAN)
+			k->plan.perf = (1u << KC_EXITS) | (1u << KC_ICR_WRITES);
+		return 0;
+	}
+	k->bpf = NULL;
+	snprintf(k->times_why, sizeof(k->times_why), "%s", why);
+	if (want->kind == KVM_PLAN_LEAN ||
+	    (want->kind == KVM_PLAN_KEYS && !o->no_bpf))
+		return probe_fail(p, -EOPNOTSUPP, "--counters %s needs the BPF "
+				  "program: %s", want->kind == KVM_PLAN_LEAN ?
+				  "lean" : "KEYS", why);
+	if (want->kind == KVM_PLAN_AUTO) {
+		k->plan.kind = KVM_PLAN_FULL;
+		/* the count programs would not load: times alone may */
+		if (!o->no_bpf && !o->no_times && times_ops &&
+		    !times_ops->open(&k->bpf, bpf_flags(&k->tp, 0) | tflags,
+				     why, sizeof(why))) {
+			k->timing = 1;
+			k->time_sample = 1u << time_shift(o);
+			k->times_why[0] = '\0';
+		}
+	}
+	return 0;
+}
+
 static int kv_open(struct probe *p)
 {
 	const struct probe_options *o = probe_options_of(p);
 	struct kvmb *k = calloc(1, sizeof(*k));
+	struct kvm_plan want;
 	char why[512] = "";
 	int rc, n, isa;
 
@@ -71,6 +159,8 @@ static int kv_open(struct probe *p)
 	k->latest = calloc(1, sizeof(*k->latest));
 	if (!k->latest)
 		return -ENOMEM;
+	if (kvm_plan_parse(o->counters, &want, why, sizeof(why)))
+		return probe_fail(p, -EINVAL, "%s", why);
 	if (geteuid() != 0)
 		return probe_fail(p, -EPERM, "the kvm probe needs root "
 				  "(perf_event_open on kvm tracepoints, "
@@ -86,22 +176,18 @@ static int kv_open(struct probe *p)
 				  sizeof(why));
 	if (rc)
 		return probe_fail(p, rc, "%s", why);
-	n = kvm_counters_plan(&k->tp, k->ctr, KVM_MAX_COUNTERS, why,
-			      sizeof(why));
+	rc = choose_plan(p, &want, o);
+	if (rc)
+		return rc;
+	n = kvm_counters_plan_for(&k->tp, &k->plan, k->bpf_counts, k->ctr,
+				  KVM_MAX_COUNTERS, why, sizeof(why));
 	if (n < 0)
 		return probe_fail(p, -EINVAL, "%s", why);
 	k->nctr = (unsigned)n;
+	/* without times the program has no kvm_entry part to count them */
+	if (k->bpf_counts && !k->timing)
+		k->ctr[KC_ENTRIES].bpf = 0;
 	perf_tp_raise_fd_limit();
-	if (o->no_times)
-		snprintf(k->times_why, sizeof(k->times_why),
-			 "exit times not asked for");
-	else if (!times_ops)
-		snprintf(k->times_why, sizeof(k->times_why),
-			 "exit times need the BPF loader, which this program "
-			 "was built without");
-	else if (times_ops->open(&k->bpf, k->times_why,
-				 sizeof(k->times_why)))
-		k->bpf = NULL;
 	return 0;
 }
 
@@ -222,8 +308,16 @@ static int read_all(struct probe *p)
 	}
 	s->have_times = 0;
 	if (k->bpf) {
-		int rc = times_ops->read(k->bpf, k->pid, &s->times);
+		pid_t tids[KVM_MAX_THREADS];
+		int rc;
 
+		for (unsigned i = 0; i < k->nthreads; i++)
+			tids[i] = k->th[i].tid;
+		rc = times_ops->read(k->bpf, k->pid, tids, k->nthreads,
+				     &s->times);
+		if (rc && k->bpf_counts)
+			return probe_fail(p, rc, "reading the BPF maps "
+					  "failed: %s", strerror(-rc));
 		if (rc) {
 			snprintf(k->times_why, sizeof(k->times_why),
 				 "reading the BPF maps failed: %s",
@@ -232,6 +326,8 @@ static int read_all(struct probe *p)
 			k->bpf = NULL;
 		} else {
 			s->have_times = 1;
+			s->times.timing = k->timing;
+			kvm_snapshot_fill_bpf(k->ctr, k->nctr, s);
 		}
 	}
 	s->t_ns = probe_now_ns();
@@ -422,9 +518,20 @@ int kvm_probe_window_ended(const struct probe *p, int id)
 	       K(p)->win[id].end;
 }
 
+const struct kvm_plan *kvm_probe_plan(const struct probe *p)
+{
+	return is_kvm(p) ? &K(p)->plan : NULL;
+}
+
+unsigned kvm_probe_time_sample(const struct probe *p)
+{
+	return is_kvm(p) && K(p)->bpf ? K(p)->time_sample : 0;
+}
+
 const char *kvm_probe_times_status(const struct probe *p)
 {
-	return is_kvm(p) && !K(p)->bpf ? K(p)->times_why : "";
+	return is_kvm(p) && (!K(p)->bpf || !K(p)->timing) ? K(p)->times_why
+							    : "";
 }
 
 pid_t kvm_probe_pid(const struct probe *p)
@@ -479,6 +586,33 @@ void kvm_snapshot_diff(const struct kvm_snapshot *a,
 			t->hist[h] -= o->hist[h];
 	}
 	out->times.lost = b->times.lost - a->times.lost;
+	out->times.misses = b->times.misses - a->times.misses;
+	for (unsigned c = 0; c < KVM_BPF_NCOUNTS; c++)
+		out->times.total[c] = b->times.total[c] - a->times.total[c];
+	for (unsigned i = 0; i < b->times.nthreads; i++)
+		for (unsigned j = 0; j < a->times.nthreads; j++)
+			if (a->times.th[j].tid == b->times.th[i].tid)
+				for (unsigned c = 0; c < KVM_BPF_NCOUNTS; c++)
+					out->times.th[i].n[c] -=
+						a->times.th[j].n[c];
+}
+
+void kvm_snapshot_fill_bpf(const struct kvm_counter *c, unsigned nc,
+			   struct kvm_snapshot *s)
+{
+	const struct kvm_exit_times *x = &s->times;
+
+	for (unsigned i = 0; i < nc && i < KVM_BPF_NCOUNTS; i++) {
+		if (!c[i].bpf)
+			continue;
+		s->total[i] = x->total[i];
+		for (unsigned t = 0; t < s->nthreads; t++) {
+			s->th[t].v[i] = 0;
+			for (unsigned j = 0; j < x->nthreads; j++)
+				if (x->th[j].tid == s->th[t].tid)
+					s->th[t].v[i] = x->th[j].n[i];
+		}
+	}
 }
 
 static int by_count(const void *a, const void *b)
@@ -494,9 +628,18 @@ unsigned kvm_snapshot_reasons(const struct probe *p,
 			      const struct kvm_snapshot *s,
 			      struct kvm_reason_row *rows, unsigned max)
 {
-	const struct kvm_tracepoints *tp = kvm_probe_tracepoints(p);
-	unsigned n = 0, nc;
+	unsigned nc;
 	const struct kvm_counter *c = kvm_probe_counters(p, &nc);
+
+	return kvm_reasons_of(kvm_probe_tracepoints(p), c, nc, s, rows, max);
+}
+
+unsigned kvm_reasons_of(const struct kvm_tracepoints *tp,
+			const struct kvm_counter *c, unsigned nc,
+			const struct kvm_snapshot *s,
+			struct kvm_reason_row *rows, unsigned max)
+{
+	unsigned n = 0;
 	uint64_t listed = 0;
 
 	if (!tp)
@@ -537,7 +680,7 @@ unsigned kvm_snapshot_reasons(const struct probe *p,
 
 uint64_t kvm_snapshot_lost(const struct kvm_snapshot *s)
 {
-	return s->times.lost + s->not_running;
+	return s->times.lost + s->times.misses + s->not_running;
 }
 
 uint64_t kvm_exit_time_slot_high(unsigned slot)

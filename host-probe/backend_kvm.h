@@ -66,6 +66,10 @@ int kvm_probe_window(const struct probe *p, int id,
 		     const struct kvm_snapshot **end);
 /* 1 when window id has been ended. */
 int kvm_probe_window_ended(const struct probe *p, int id);
+/* The plan the probe counts with (resolved: FULL, LEAN or KEYS). */
+const struct kvm_plan *kvm_probe_plan(const struct probe *p);
+/* Exits per timed exit (1: all; 0: none are timed). */
+unsigned kvm_probe_time_sample(const struct probe *p);
 /* Why there are no exit times ("" when there are). */
 const char *kvm_probe_times_status(const struct probe *p);
 /* The QEMU process attached to (0 before). */
@@ -74,7 +78,8 @@ pid_t kvm_probe_pid(const struct probe *p);
 /*
  * kvm_snapshot_diff - out = b - a (counts over (a, b]; thread rows by tid,
  * threads absent from a count from zero).  Exit times: count, timed,
- * sum and histogram are differences; max_ns is b's (since attach).
+ * sum and histogram are differences; max_ns is b's (since attach).  The
+ * BPF thread rows and totals, lost and misses are differences too.
  */
 void kvm_snapshot_diff(const struct kvm_snapshot *a,
 		       const struct kvm_snapshot *b, struct kvm_snapshot *out);
@@ -98,7 +103,22 @@ unsigned kvm_snapshot_reasons(const struct probe *p,
 			      const struct kvm_snapshot *s,
 			      struct kvm_reason_row *rows, unsigned max);
 
-/* Lost events in s: BPF's failed inserts, plus not_running counters. */
+/*
+ * kvm_snapshot_fill_bpf - the counts of plan c that come from BPF
+ * (c[i].bpf) into s->total and s->th[].v, from s->times (its thread rows
+ * by tid, its totals): after that s reads the same whatever the source.
+ */
+void kvm_snapshot_fill_bpf(const struct kvm_counter *c, unsigned nc,
+			   struct kvm_snapshot *s);
+
+/* kvm_snapshot_reasons for a plan given as its parts (tests). */
+unsigned kvm_reasons_of(const struct kvm_tracepoints *tp,
+			const struct kvm_counter *c, unsigned nc,
+			const struct kvm_snapshot *s,
+			struct kvm_reason_row *rows, unsigned max);
+
+/* Lost events in s: BPF's failed inserts, events of threads without a
+ * row and skipped runs, plus not_running counters. */
 uint64_t kvm_snapshot_lost(const struct kvm_snapshot *s);
 
 #endif

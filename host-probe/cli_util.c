@@ -5,6 +5,7 @@
 
 #include "cli_util.h"
 #include "hostmem.h"
+#include "kvm_events.h"
 #include "numparse.h"
 
 volatile sig_atomic_t cli_stop;
@@ -115,4 +116,28 @@ int cli_hostmem_err(const struct hostmem_error *e)
 	return cli_err("%s:%u: %s%s%s", e->path, e->parse.line,
 		       e->parse.field, *e->parse.field ? ": " : "",
 		       e->parse.msg);
+}
+
+int cli_counters_check(const char *cmd, const char *plan, int no_bpf)
+{
+	struct kvm_plan p;
+	char why[512];
+
+	if (kvm_plan_parse(plan, &p, why, sizeof(why)))
+		return cli_usage_err(cmd, "%s", why);
+	if (p.kind == KVM_PLAN_LEAN && no_bpf)
+		return cli_usage_err(cmd, "--counters lean counts with the BPF "
+				     "program, which --no-bpf leaves out");
+	return CLI_OK;
+}
+
+int cli_time_sample(const char *cmd, const char *s, uint64_t *out)
+{
+	if (cli_u64("--time-sample", s, 1, 32768, out))
+		return -1;
+	if (*out & (*out - 1)) {
+		cli_usage_err(cmd, "--time-sample %s: not a power of two", s);
+		return -1;
+	}
+	return 0;
 }

@@ -46,6 +46,15 @@ int cli_u64(const char *opt, const char *s, uint64_t min, uint64_t max,
  */
 int cli_epoch_ns(const char *s, int64_t *out);
 
+/* --counters PLAN (kvm_events.h) of command cmd, checked before anything
+ * runs: CLI_OK, or CLI_USAGE after printing why (a bad plan, or lean with
+ * --no-bpf). */
+int cli_counters_check(const char *cmd, const char *plan, int no_bpf);
+
+/* --time-sample N: a power of two in [1, 32768]; 0, or -1 after printing
+ * why. */
+int cli_time_sample(const char *cmd, const char *s, uint64_t *out);
+
 struct hostmem_error;
 /* "PATH: strerror" or "PATH:LINE: FIELD: MSG" for a failed host file
  * read (hostmem.h); returns CLI_FAIL. */

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -41,13 +42,14 @@
 #include "qmp_mini.h"
 #include "sampler.h"
 
-#define PROBE_VERSION	"0.2.0"
+#define PROBE_VERSION	"0.3.0"
 #define MAX_VCPUS	256
 
 static const char usage[] =
 "USAGE: tlbprobe nested [--pidfile PATH] [--qmp PATH] [--agent-listen PATH]\n"
 "                       [--agent-out DEV] [--out DEV] [--interval MS]\n"
-"                       [--wait S] [--no-resume] [--no-times]\n"
+"                       [--wait S] [--no-resume] [--counters PLAN]\n"
+"                       [--no-times] [--time-sample N] [--no-bpf]\n"
 "                       [--tracefs DIR]\n"
 "\n"
 "Inside the L1 appliance (docs/nested.md): count L2's VM exits with the kvm\n"
@@ -67,7 +69,17 @@ static const char usage[] =
 "  --wait S            how long to wait for L2's pid file and QMP\n"
 "                      (default 120)\n"
 "  --no-resume         do not `cont` a QEMU started with -S\n"
-"  --no-times          counts only, no BPF exit times\n"
+"  --counters PLAN     auto (default: lean when the BPF program loads,\n"
+"                      else full), lean (perf counters for exits and\n"
+"                      ICR writes only, every other count from BPF), full\n"
+"                      (a perf counter for every count), or a list of\n"
+"                      counter keys to keep as perf counters, e.g.\n"
+"                      exits,icr_writes, or none (measuring their cost)\n"
+"  --no-times          no exit handling times (BPF still counts)\n"
+"  --time-sample N     time a random 1 in N exits (N a power of two;\n"
+"                      default: every exit where the clocksource is the\n"
+"                      TSC or kvm-clock, else 1 in 16)\n"
+"  --no-bpf            no BPF program: perf counters only (full plan)\n"
 "  --tracefs DIR       use the tracefs at DIR\n"
 "\n"
 "EXIT STATUS: 0 summary written, 1 failed (an error line is on --out),\n"
@@ -75,8 +87,10 @@ static const char usage[] =
 
 struct nested_opts {
 	const char *pidfile, *qmp, *listen, *agent_out, *out, *tracefs;
+	const char *counters;
 	uint64_t interval_ms, wait_s;
-	int no_resume, no_times;
+	int no_resume, no_times, no_bpf;
+	uint64_t time_sample;
 };
 
 struct nested {
@@ -107,6 +121,9 @@ static int parse_opts(int argc, char **argv, struct nested_opts *o)
 		{ "no-resume", no_argument, NULL, 'R' },
 		{ "no-times", no_argument, NULL, 'T' },
 		{ "tracefs", required_argument, NULL, 't' },
+		{ "counters", required_argument, NULL, 'c' },
+		{ "no-bpf", no_argument, NULL, 'B' },
+		{ "time-sample", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -127,8 +144,14 @@ static int parse_opts(int argc, char **argv, struct nested_opts *o)
 		case 'a': o->agent_out = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 't': o->tracefs = optarg; break;
+		case 'c': o->counters = optarg; break;
 		case 'R': o->no_resume = 1; break;
 		case 'T': o->no_times = 1; break;
+		case 'B': o->no_bpf = 1; break;
+		case 's':
+			if (cli_time_sample("nested", optarg, &o->time_sample))
+				return CLI_USAGE;
+			break;
 		case 'i':
 			if (cli_u64("--interval", optarg, 10, 3600000,
 				    &o->interval_ms))
@@ -148,7 +171,7 @@ static int parse_opts(int argc, char **argv, struct nested_opts *o)
 	if (optind != argc)
 		return cli_usage_err("nested", "unexpected argument \"%s\"",
 				     argv[optind]);
-	return CLI_OK;
+	return cli_counters_check("nested", o->counters, o->no_bpf);
 }
 
 /* Open a device or file for writing; a tty is made raw (no \n -> \r\n),
@@ -326,24 +349,29 @@ static int send_hello(struct nested *n)
 	const char *why = kvm_probe_times_status(p);
 	unsigned nc;
 	const struct kvm_counter *c = kvm_probe_counters(p, &nc);
-	json_t *ctr = json_array(), *tids = json_array();
+	json_t *ctr = json_array(), *bpf = json_array(), *tids = json_array();
 	struct utsname u;
 
 	uname(&u);
 	for (unsigned i = 0; i < nc; i++)
 		if (c[i].present)
 			json_array_append_new(ctr, json_string(c[i].key));
+		else if (c[i].bpf)
+			json_array_append_new(bpf, json_string(c[i].key));
 	for (int i = 0; i < n->ntids; i++)
 		json_array_append_new(tids, json_integer(n->tids[i]));
 	return probe_stream_send(&n->st, "hello", json_pack(
-		"{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:i,s:o,s:b}",
+		"{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:i,s:I,s:i,s:o,"
+		"s:b}",
 		"probe", "tlbprobe", "probe_version", PROBE_VERSION,
 		"backend", probe_backend_of(p)->name,
 		"kernel", u.release, "isa", kvm_isa_name(tp->isa),
 		"reason_names", tp->reasons_from_kernel ? "kernel" : "static",
 		"tracepoints", tracepoints_json(tp),
-		"counters", ctr,
+		"plan", kvm_plan_name(kvm_probe_plan(p)->kind),
+		"counters", ctr, "bpf_counts", bpf,
 		"exit_times", *why ? json_string(why) : json_true(),
+		"time_sample", (int)kvm_probe_time_sample(p),
 		"interval_ms", (json_int_t)n->o.interval_ms,
 		"qemu_pid", (int)n->pid, "vcpu_tids", tids,
 		"resumed", n->resumed), NULL);
@@ -363,9 +391,13 @@ static json_t *merge(json_t *o, json_t *add)
 	return o;
 }
 
+/* A sample: the cumulative counts without exit_times and vcpus (the
+ * window end and the summary have them).  Every byte of the stream goes
+ * out through an emulated UART in the nested L1, interrupting a CPU that
+ * runs L2 every few bytes: a lean line is a third of a full one. */
 static void send_sample(struct nested *n)
 {
-	static const char *const drop[] = { "exit_times", "vcpus", NULL };
+	static const char *const drop[] = { "exits_by_reason", NULL };
 	const struct sampler_vm *v = &n->s->vm[0];
 	json_t *o = json_pack("{s:I,s:f,s:b}", "seq",
 			      (json_int_t)n->s->ticks, "interval_s", v->dt_s,
@@ -373,8 +405,7 @@ static void send_sample(struct nested *n)
 			      probe_window_count(v->p) > 0 &&
 			      !kvm_probe_window_ended(v->p, n->window));
 
-	merge(o, counts(n, kvm_probe_latest(v->p),
-			KVM_JSON_VCPUS | KVM_JSON_TIMES));
+	merge(o, counts(n, kvm_probe_latest(v->p), 0));
 	if (probe_stream_send(&n->st, "sample", o, drop))
 		n->failed = 1;
 }
@@ -422,6 +453,17 @@ static void on_phase(void *ctx, const char *phase)
 		n->failed = 1;
 }
 
+/* This process's user + system CPU seconds. */
+static double cpu_s(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 static void send_summary(struct nested *n, double started)
 {
 	static const char *const drop[] = { "exit_times", "window", "vcpus",
@@ -429,13 +471,14 @@ static void send_summary(struct nested *n, double started)
 	struct probe *p = P(n);
 	const struct kvm_snapshot *b, *e;
 	struct kvm_snapshot *d;
-	json_t *o = json_pack("{s:i,s:f,s:i,s:I,s:I,s:I}",
+	json_t *o = json_pack("{s:i,s:f,s:i,s:I,s:I,s:I,s:f}",
 		"qemu_pid", (int)n->pid,
 		"duration_s", mono_now() - started,
 		"windows", probe_window_count(p),
 		"agent_bytes", (json_int_t)n->relay.bytes,
 		"agent_lines", (json_int_t)n->relay.lines,
-		"agent_phases", (json_int_t)n->relay.phases);
+		"agent_phases", (json_int_t)n->relay.phases,
+		"probe_cpu_s", cpu_s());
 
 	merge(o, counts(n, kvm_probe_latest(p), KVM_JSON_VCPUS |
 			KVM_JSON_TIMES | KVM_JSON_HIST));
@@ -553,6 +596,9 @@ int cmd_nested(int argc, char **argv)
 	memset(&po, 0, sizeof(po));
 	po.tracefs = n.o.tracefs;
 	po.no_times = n.o.no_times;
+	po.no_bpf = n.o.no_bpf;
+	po.time_sample = (unsigned)n.o.time_sample;
+	po.counters = n.o.counters;
 	rc = probe_open_why(&probe_backend_kvm, &po, &n.p, why, sizeof(why));
 	if (rc) {
 		rc = fail(&n, rc == -ENOMEM || rc == -EINVAL ? CLI_FAIL :

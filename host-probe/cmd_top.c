@@ -25,14 +25,16 @@
 
 static const char usage[] =
 "USAGE: tlbprobe top (--pid PID | --all) [--interval MS] [--duration S]\n"
-"                    [--json] [--no-times] [--tracefs DIR]\n"
+"                    [--json] [--counters PLAN] [--no-times]\n"
+"                    [--time-sample N] [--no-bpf] [--tracefs DIR]\n"
 "\n"
 "Live view of KVM virtual machines from the host: VM exits per second by\n"
 "reason with their average and maximum handling time, x2APIC ICR writes\n"
 "(IPIs the guest sends; MSR 0x830) per vCPU, halts and wake-ups, the VM's\n"
 "share of anonymous memory on 2 MiB pages, and the host's free blocks of\n"
-"order >= 9.  Counts come from perf counters on the kvm tracepoints with\n"
-"in-kernel filters (nothing can be lost); times from a BPF program.\n"
+"order >= 9.  Counts come from a BPF program on the kvm tracepoints, with\n"
+"perf counters for exits and ICR writes that prove it missed nothing, or,\n"
+"without BPF, from perf counters with in-kernel filters; times from BPF.\n"
 "Needs root.  Mounts tracefs at /sys/kernel/tracing if it is not mounted\n"
 "(and unmounts it at the end).\n"
 "\n"
@@ -42,7 +44,14 @@ static const char usage[] =
 "  --duration S    stop after S seconds (default: until Ctrl-C or the VMs\n"
 "                  exit)\n"
 "  --json          one JSON line per interval instead of the table\n"
-"  --no-times      do not load the BPF program (counts only)\n"
+"  --counters PLAN auto (default: lean when BPF loads, else full), lean,\n"
+"                  full (a perf counter for every count), or counter keys\n"
+"                  to keep as perf counters (exits,icr_writes; none)\n"
+"  --no-times      no exit handling times (BPF still counts)\n"
+"  --time-sample N time a random 1 in N exits (N a power of two; default:\n"
+"                  every exit with a TSC or kvm-clock clocksource, else 1\n"
+"                  in 16)\n"
+"  --no-bpf        do not load the BPF program (perf counters only)\n"
 "  --tracefs DIR   use the tracefs mounted at DIR\n"
 "\n"
 "EXIT STATUS: 0 done, 1 no such process / not a KVM VM / probe failure,\n"
@@ -55,9 +64,10 @@ static const char usage[] =
 
 struct top_opts {
 	pid_t pid;
-	int all, json, no_times;
+	int all, json, no_times, no_bpf;
+	uint64_t time_sample;
 	uint64_t interval_ms, duration_s;
-	const char *tracefs;
+	const char *tracefs, *counters;
 };
 
 static int parse_opts(int argc, char **argv, struct top_opts *o)
@@ -70,6 +80,9 @@ static int parse_opts(int argc, char **argv, struct top_opts *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-times", no_argument, NULL, 'T' },
 		{ "tracefs", required_argument, NULL, 't' },
+		{ "counters", required_argument, NULL, 'c' },
+		{ "no-bpf", no_argument, NULL, 'B' },
+		{ "time-sample", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -106,6 +119,16 @@ static int parse_opts(int argc, char **argv, struct top_opts *o)
 		case 't':
 			o->tracefs = optarg;
 			break;
+		case 'c':
+			o->counters = optarg;
+			break;
+		case 'B':
+			o->no_bpf = 1;
+			break;
+		case 's':
+			if (cli_time_sample("top", optarg, &o->time_sample))
+				return CLI_USAGE;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(CLI_OK);
@@ -118,7 +141,7 @@ static int parse_opts(int argc, char **argv, struct top_opts *o)
 				     argv[optind]);
 	if (!o->pid == !o->all)
 		return cli_usage_err("top", "give --pid PID or --all");
-	return CLI_OK;
+	return cli_counters_check("top", o->counters, o->no_bpf);
 }
 
 /* Is pid a VM we can probe?  Prints the error; returns a CLI code. */
@@ -156,6 +179,9 @@ static int open_vm(struct sampler *s, const struct top_opts *o, pid_t pid,
 	memset(&po, 0, sizeof(po));
 	po.tracefs = o->tracefs;
 	po.no_times = o->no_times;
+	po.no_bpf = o->no_bpf;
+	po.time_sample = (unsigned)o->time_sample;
+	po.counters = o->counters;
 	rc = probe_open_why(&probe_backend_kvm, &po, &p, why, sizeof(why));
 	if (rc)
 		return cli_err("%s", why), rc == -ENOMEM || rc == -EINVAL ?

@@ -61,6 +61,30 @@ static const struct fixed_def fixed[KC_NFIXED] = {
 			      "ecx == 0x6e0 && write == 1" },
 };
 
+unsigned kvm_time_sample_auto(const char *sysroot)
+{
+	static const char *const cheap[] = {
+		"tsc", "kvm-clock", "hyperv_clocksource_tsc_page",
+		"arch_sys_counter", "xen", NULL,
+	};
+	char p[256], name[64] = "";
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/sys/devices/system/clocksource/"
+		 "clocksource0/current_clocksource", sysroot);
+	f = fopen(p, "r");
+	if (!f)
+		return 1;	/* cannot tell: time them all */
+	if (!fgets(name, sizeof(name), f))
+		name[0] = '\0';
+	fclose(f);
+	name[strcspn(name, "\n")] = '\0';
+	for (int i = 0; cheap[i]; i++)
+		if (!strcmp(name, cheap[i]))
+			return 1;
+	return *name ? KVM_TIME_SAMPLE_SLOW : 1;
+}
+
 int kvm_isa_detect(const char *sysroot)
 {
 	char p[256];
@@ -303,4 +327,107 @@ int kvm_counters_plan(const struct kvm_tracepoints *t,
 		out[k].code = rs[i];
 	}
 	return (int)k;
+}
+
+const char *kvm_fixed_key(int i)
+{
+	return i >= 0 && i < KC_NFIXED ? fixed[i].key : NULL;
+}
+
+const char *kvm_plan_name(enum kvm_plan_kind kind)
+{
+	switch (kind) {
+	case KVM_PLAN_FULL: return "full";
+	case KVM_PLAN_LEAN: return "lean";
+	case KVM_PLAN_KEYS: return "keys";
+	default: return "auto";
+	}
+}
+
+/* The counters that prove the BPF program saw every event. */
+#define LEAN_PERF	((1u << KC_EXITS) | (1u << KC_ICR_WRITES))
+
+static int key_list(const char *s, uint32_t *mask, char *why, size_t n)
+{
+	*mask = 0;
+	if (!strcmp(s, "none"))
+		return 0;
+	while (*s) {
+		size_t len = strcspn(s, ",");
+		int i;
+
+		for (i = 0; i < KC_NFIXED; i++)
+			if (strlen(fixed[i].key) == len &&
+			    !strncmp(s, fixed[i].key, len))
+				break;
+		if (i == KC_NFIXED) {
+			int off = snprintf(why, n, "--counters: no counter "
+					   "\"%.*s\" (full, lean, auto, none or "
+					   "keys of:", (int)(len > 40 ? 40 : len),
+					   s);
+
+			for (i = 0; i < KC_NFIXED && off > 0 &&
+			     (size_t)off < n; i++)
+				off += snprintf(why + off, n - (size_t)off,
+						" %s", fixed[i].key);
+			if (off > 0 && (size_t)off < n)
+				snprintf(why + off, n - (size_t)off, ")");
+			return -1;
+		}
+		*mask |= 1u << i;
+		s += len;
+		if (*s == ',' && !*++s) {
+			snprintf(why, n, "--counters: a key list ends in a "
+				 "comma");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int kvm_plan_parse(const char *s, struct kvm_plan *p, char *why, size_t n)
+{
+	memset(p, 0, sizeof(*p));
+	if (!s || !strcmp(s, "auto"))
+		p->kind = KVM_PLAN_AUTO;
+	else if (!strcmp(s, "full"))
+		p->kind = KVM_PLAN_FULL;
+	else if (!strcmp(s, "lean"))
+		p->kind = KVM_PLAN_LEAN;
+	else if (!*s) {
+		snprintf(why, n, "--counters: empty (full, lean, auto, none "
+			 "or a list of counter keys)");
+		return -1;
+	} else {
+		p->kind = KVM_PLAN_KEYS;
+		return key_list(s, &p->perf, why, n);
+	}
+	if (p->kind == KVM_PLAN_LEAN)
+		p->perf = LEAN_PERF;
+	return 0;
+}
+
+int kvm_counters_plan_for(const struct kvm_tracepoints *t,
+			  const struct kvm_plan *plan, int bpf,
+			  struct kvm_counter *out, size_t max, char *why,
+			  size_t n)
+{
+	int k;
+
+	if (plan->kind != KVM_PLAN_LEAN && plan->kind != KVM_PLAN_KEYS)
+		return kvm_counters_plan(t, out, max, why, n);
+	/* the fixed ones as in the full plan, then each is perf, BPF or
+	 * nothing; no per-reason counters (BPF's map has every reason) */
+	k = kvm_counters_plan(t, out, max, why, n);
+	if (k < 0)
+		return -1;
+	for (int i = 0; i < KC_NFIXED; i++) {
+		int exists = out[i].present;
+
+		out[i].present = exists && (plan->perf & (1u << i));
+		out[i].bpf = exists && bpf && !out[i].present;
+	}
+	for (int i = KC_NFIXED; i < k; i++)
+		memset(&out[i], 0, sizeof(out[i]));
+	return KC_NFIXED;
 }

@@ -16,6 +16,15 @@
  * does not have is an error naming it, not a counter that silently counts
  * nothing (the kernel rejects an unknown field at SET_FILTER time too,
  * but only with EINVAL).
+ *
+ * That is the full plan.  Each perf counter on a hot tracepoint costs
+ * every event of it a filter evaluation (and every context switch of the
+ * thread a schedule in/out), which a nested L1 pays under TCG: so when the
+ * BPF program loads, the lean plan keeps only the counters that prove
+ * nothing was lost (exits, icr_writes) and takes every other fixed count
+ * from the BPF program's per-thread rows (bpf/kvm_exit_time.h), the
+ * breakdown by reason from its per-reason map.  Either way the same
+ * members come out (kvm_json.h); each counter says where it comes from.
  */
 #ifndef TLBPROBE_KVM_EVENTS_H
 #define TLBPROBE_KVM_EVENTS_H
@@ -47,17 +56,54 @@ enum kvm_fixed_counter {
 
 #define KVM_MAX_COUNTERS	40
 
-/* A planned counter. */
+/* A planned counter.  Exactly one of present and bpf is set when the
+ * count exists at all. */
 struct kvm_counter {
 	char key[40];		/* JSON key: "icr_writes", "exit:npf" */
 	char label[20];		/* table column: "ICR_WR", "NPF" */
 	const char *event;	/* kvm tracepoint name */
 	uint32_t tp_id;
-	char filter[160];	/* "" = none */
-	int present;		/* 0: the event is missing, counter skipped */
+	char filter[160];	/* "" = none (perf) / what BPF counts */
+	int present;		/* a perf counter per thread (0: the event
+				 * is missing, or the plan takes it from
+				 * BPF, or leaves it out) */
+	int bpf;		/* from the BPF program's thread rows */
 	int is_reason;		/* per-reason exit counter (code below) */
 	uint32_t code;
 };
+
+/*
+ * Which counters a probe opens (tlbprobe --counters):
+ *   full   a perf counter for every fixed count and listed reason; BPF
+ *          (when it loads) only times exits and breaks them down
+ *   lean   perf counters for exits and icr_writes only, the rest from
+ *          BPF (which must load)
+ *   KEYS   perf counters for these fixed keys (comma-separated, "none"
+ *          for no key), the rest from BPF when it runs: for measuring
+ *          what each counter costs
+ *   auto   lean when the BPF program loads, else full
+ */
+enum kvm_plan_kind {
+	KVM_PLAN_AUTO,
+	KVM_PLAN_FULL,
+	KVM_PLAN_LEAN,
+	KVM_PLAN_KEYS,
+};
+
+struct kvm_plan {
+	enum kvm_plan_kind kind;
+	uint32_t perf;		/* KEYS, LEAN: 1 << KC_* kept as perf */
+};
+
+/* kvm_plan_parse - s (NULL = "auto") into p; -1 with why ("--counters:
+ * no counter \"foo\" (counters: exits entries ...)"). */
+int kvm_plan_parse(const char *s, struct kvm_plan *p, char *why, size_t n);
+
+/* "auto", "full", "lean", "keys". */
+const char *kvm_plan_name(enum kvm_plan_kind kind);
+
+/* The key of fixed counter i ("exits"), NULL past the end. */
+const char *kvm_fixed_key(int i);
 
 /* The kvm events found in one tracefs. */
 struct kvm_tracepoints {
@@ -82,6 +128,17 @@ struct kvm_tracepoints {
 int kvm_tracepoints_load(struct kvm_tracepoints *t, const char *root,
 			 int isa, char *why, size_t n);
 
+/*
+ * kvm_time_sample_auto - how many exits per timed exit by default: 1 when
+ * the clocksource under sysroot ("" for /) is cheap to read (tsc,
+ * kvm-clock, a paravirtual or architected counter), else
+ * KVM_TIME_SAMPLE_SLOW: each timed exit reads the clock twice, and an
+ * HPET or ACPI PM timer read is a device access (in a nested L1 under TCG
+ * an emulated one, taken under QEMU's global lock).
+ */
+#define KVM_TIME_SAMPLE_SLOW	16
+unsigned kvm_time_sample_auto(const char *sysroot);
+
 /* The host's ISA from /sys/module/kvm_amd or kvm_intel under sysroot
  * ("" for /); KVM_ISA_NONE when neither module is loaded, -ENOENT when
  * not even /sys/module/kvm is there. */
@@ -104,6 +161,18 @@ int kvm_filter_check(const struct tp_format *f, const char *filter,
 int kvm_counters_plan(const struct kvm_tracepoints *t,
 		      struct kvm_counter *out, size_t max, char *why,
 		      size_t n);
+
+/*
+ * kvm_counters_plan_for - the counters of plan (resolved: FULL, LEAN or
+ * KEYS) for t: FULL is kvm_counters_plan(); LEAN and KEYS give the fixed
+ * counters only (index = enum kvm_fixed_counter), the planned ones as
+ * perf counters, every other one from BPF when bpf is set (the program's
+ * count programs run) or not at all.  Returns the count, or -1 with why.
+ */
+int kvm_counters_plan_for(const struct kvm_tracepoints *t,
+			  const struct kvm_plan *plan, int bpf,
+			  struct kvm_counter *out, size_t max, char *why,
+			  size_t n);
 
 /* The name of reason code (kernel's table, else the static one, else
  * "0xNNN" in buf). */

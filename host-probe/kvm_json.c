@@ -8,21 +8,27 @@
 
 #define MAX_ROWS	KVM_BPF_MAX_REASONS
 
+const char *kvm_counter_source(const struct kvm_counter *c)
+{
+	return c->present ? "perf" : c->bpf ? "bpf" : "none";
+}
+
 /* exits_by_reason {name: n} and, when the BPF program runs, exit_times
  * {name: {count, avg_ns, max_ns[, p50_ns, p99_ns]}}. */
-static void reasons(json_t *o, const struct probe *p,
+static void reasons(json_t *o, const struct kvm_tracepoints *tp,
+		    const struct kvm_counter *c, unsigned nc,
 		    const struct kvm_snapshot *s, unsigned what)
 {
 	struct kvm_reason_row *rows = calloc(MAX_ROWS, sizeof(*rows));
 	json_t *r = json_object(), *t = json_object();
-	unsigned n = rows ? kvm_snapshot_reasons(p, s, rows, MAX_ROWS) : 0;
+	unsigned n = rows ? kvm_reasons_of(tp, c, nc, s, rows, MAX_ROWS) : 0;
 
 	for (unsigned i = 0; i < n; i++) {
 		const struct kvm_exit_time *x = rows[i].time;
 		json_t *row;
 
 		json_object_set_new(r, rows[i].name, JINT(rows[i].count));
-		if (!x)
+		if (!x || !s->times.timing)
 			continue;
 		row = json_pack("{s:I,s:I,s:I}", "count", (json_int_t)x->count,
 				"avg_ns", (json_int_t)(x->timed ?
@@ -41,7 +47,8 @@ static void reasons(json_t *o, const struct probe *p,
 	json_object_set_new(o, "exits_by_reason_source",
 			    json_string(s->have_times ? "bpf" : "counters"));
 	if (what & KVM_JSON_TIMES)
-		json_object_set_new(o, "exit_times", s->have_times ? t :
+		json_object_set_new(o, "exit_times",
+				    s->have_times && s->times.timing ? t :
 				    (json_decref(t), json_null()));
 	else
 		json_decref(t);
@@ -71,11 +78,31 @@ static json_t *vcpus_json(const struct kvm_snapshot *s)
 	return a;
 }
 
+/* The BPF program's count minus the perf counter's, for a count the plan
+ * has both of. */
+static void bpf_minus_counter(json_t *o, const char *key,
+			      const struct kvm_counter *c, unsigned nc,
+			      unsigned i, uint64_t bpf, uint64_t counter)
+{
+	if (i < nc && c[i].present)
+		json_object_set_new(o, key, json_integer((json_int_t)bpf -
+							 (json_int_t)counter));
+}
+
 json_t *kvm_counts_json(const struct probe *p, const struct kvm_snapshot *s,
 			unsigned what)
 {
 	unsigned n;
 	const struct kvm_counter *c = kvm_probe_counters(p, &n);
+
+	return c ? kvm_counts_json_of(kvm_probe_tracepoints(p), c, n, s, what)
+		 : NULL;
+}
+
+json_t *kvm_counts_json_of(const struct kvm_tracepoints *tp,
+			   const struct kvm_counter *c, unsigned n,
+			   const struct kvm_snapshot *s, unsigned what)
+{
 	json_t *o = json_object(), *ctr = json_object();
 	uint64_t bpf_exits = 0;
 
@@ -85,10 +112,10 @@ json_t *kvm_counts_json(const struct probe *p, const struct kvm_snapshot *s,
 		return NULL;
 	}
 	for (unsigned i = 0; i < n; i++)
-		if (c[i].present && !c[i].is_reason)
+		if ((c[i].present || c[i].bpf) && !c[i].is_reason)
 			json_object_set_new(ctr, c[i].key, JINT(s->total[i]));
 	json_object_set_new(o, "counters", ctr);
-	reasons(o, p, s, what);
+	reasons(o, tp, c, n, s, what);
 	json_object_set_new(o, "msr_writes", json_pack(
 		"{s:I,s:I,s:I,s:I,s:I,s:I}",
 		"0x830", (json_int_t)s->total[KC_ICR_WRITES],
@@ -103,10 +130,14 @@ json_t *kvm_counts_json(const struct probe *p, const struct kvm_snapshot *s,
 	if (s->have_times) {
 		for (unsigned i = 0; i < s->times.n; i++)
 			bpf_exits += s->times.r[i].count;
-		json_object_set_new(o, "exits_bpf_minus_counter",
-			json_integer((json_int_t)bpf_exits -
-				     (json_int_t)s->total[KC_EXITS]));
+		bpf_minus_counter(o, "exits_bpf_minus_counter", c, n,
+				  KC_EXITS, bpf_exits, s->total[KC_EXITS]);
 	}
+	if (s->have_times && s->times.counts)
+		bpf_minus_counter(o, "icr_writes_bpf_minus_counter", c, n,
+				  KC_ICR_WRITES,
+				  s->times.total[KC_ICR_WRITES],
+				  s->total[KC_ICR_WRITES]);
 	return o;
 }
 
@@ -123,12 +154,15 @@ json_t *kvm_probe_json(const struct probe *p)
 	if (!tp || !plan || !wins)
 		return NULL;
 	for (unsigned i = 0; i < n; i++)
-		json_array_append_new(plan, json_pack("{s:s,s:s,s:s,s:b}",
+		json_array_append_new(plan, json_pack("{s:s,s:s,s:s,s:b,s:s}",
 			"key", c[i].key, "event", c[i].event,
-			"filter", c[i].filter, "present", c[i].present));
-	o = json_pack("{s:s,s:s,s:o,s:o}", "isa", kvm_isa_name(tp->isa),
+			"filter", c[i].filter, "present",
+			c[i].present || c[i].bpf, "source", kvm_counter_source(
+			&c[i])));
+	o = json_pack("{s:s,s:s,s:s,s:o,s:o}", "isa", kvm_isa_name(tp->isa),
 		      "reason_names", tp->reasons_from_kernel ?
 		      "kernel print fmt" : "static table",
+		      "plan", kvm_plan_name(kvm_probe_plan(p)->kind),
 		      "counters", plan,
 		      "exit_times", *why ? json_string(why) : json_true());
 	json_object_set_new(o, "pid", JINT(kvm_probe_pid(p)));

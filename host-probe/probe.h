@@ -62,7 +62,13 @@ struct probe_options {
 	const char *tracefs;
 	const char *proc;
 	const char *sysroot;
-	int no_times;
+	int no_times;		/* kvm: BPF counts (lean plan) but no times */
+	int no_bpf;		/* kvm: no BPF program at all */
+	unsigned time_sample;	/* kvm: time a random 1 in N exits (a power
+				 * of two; 0 or 1: every exit) */
+	/* kvm backend: which counters (kvm_events.h: "auto" or NULL,
+	 * "full", "lean", a key list); checked by probe_open; not copied. */
+	const char *counters;
 };
 
 /* Cumulative counts since attach plus rates; from the same data as

@@ -199,7 +199,9 @@ const struct metric metrics[] = {
 	  .source = L1_PROBE "kvm:kvm_exit perf counters",
 	  .path = KW "counters.exits", .needs_exits = 1 },
 	{ .name = "msr_write_exits_per_s", .label = "MSR-write exits /s",
-	  .unit = "1/s", .source = L1_PROBE "kvm:kvm_exit msr (write) counters",
+	  .unit = "1/s",
+	  .source = L1_PROBE "kvm:kvm_exit msr (write), BPF (lean plan) "
+		    "or perf counters (full)",
 	  .path = KW "counters.msr_write_exits", .per_s = 1,
 	  .needs_exits = 1 },
 	{ .name = "icr_msr_share_pct", .label = "ICR share of MSR writes",
@@ -218,7 +220,8 @@ const struct metric metrics[] = {
 	  .source = L1_PROBE "BPF kvm_exit->kvm_entry time (emulated)",
 	  .decimals = 1, .get = msr_exit_avg_us, .needs_exits = 1 },
 	{ .name = "lost_events", .label = "probe events lost", .unit = "count",
-	  .source = L1_PROBE "counters never descheduled + BPF inserts",
+	  .source = L1_PROBE "counters never descheduled + BPF failed "
+		    "inserts, skipped runs, shared thread rows",
 	  .get = lost_events, .needs_exits = 1 },
 	{ .name = "guest_tlb_per_s", .label = "TLB shootdowns /s",
 	  .unit = "1/s", .source = GUEST_IRQ "TLB, summed over CPUs",

@@ -185,6 +185,32 @@ static void test_usage(void **state)
 	expect(&r, 2, "--pid: expected a whole number");
 }
 
+/* --counters and --time-sample are checked before anything runs. */
+static void test_plan_usage(void **state)
+{
+	const char *bogus[] = { "tlbprobe", "top", "--pid", "1", "--counters",
+				"exits,bogus", NULL };
+	const char *lean[] = { "tlbprobe", "nested", "--counters", "lean",
+			       "--no-bpf", NULL };
+	const char *sample[] = { "tlbprobe", "top", "--all", "--time-sample",
+				 "12", NULL };
+	const char *big[] = { "tlbprobe", "nested", "--time-sample", "65536",
+			      NULL };
+	struct result r;
+
+	(void)state;
+	run(bogus, -1, &r);
+	expect(&r, 2, "--counters: no counter \"bogus\" (full, lean, auto, "
+	       "none or keys of: exits entries");
+	run(lean, -1, &r);
+	expect(&r, 2, "--counters lean counts with the BPF program, which "
+	       "--no-bpf leaves out");
+	run(sample, -1, &r);
+	expect(&r, 2, "--time-sample 12: not a power of two");
+	run(big, -1, &r);
+	expect(&r, 2, "--time-sample");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_not_root),
 		cmocka_unit_test(test_tracefs_unusable),
 		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_plan_usage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,7 @@
 
 #include "fileio.h"
 #include "kvm_events.h"
+#include "counter_find.h"
 
 #define L1	FIXTURES_DIR "/host-probe/tracefs-l1-6.1"
 #define HOST	FIXTURES_DIR "/host-probe/tracefs-host-6.18"
@@ -34,15 +35,6 @@ static uint32_t id_file(const char *root, const char *event)
 	v = strtoul(buf, NULL, 10);
 	free(buf);
 	return (uint32_t)v;
-}
-
-static const struct kvm_counter *find(const struct kvm_counter *c, int n,
-				      const char *key)
-{
-	for (int i = 0; i < n; i++)
-		if (!strcmp(c[i].key, key))
-			return &c[i];
-	return NULL;
 }
 
 static void test_l1_discovery(void **state)
