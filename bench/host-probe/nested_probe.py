@@ -11,7 +11,9 @@ for 5 s and detached for 5 s in turns; the guest's ops rate with the probe
 against without it, within the same run.  TOGGLE_ARGS (default
 --counters=lean) are its options, '+' between words; several sets
 separated by '@' take turns (TOGGLE_ARGS=breakdown: the cost of each
-part).
+part).  BASE_TLBPROBE=path packs that build as /bin/tlbprobe-base: a set
+starting with =base runs it (TOGGLE_ARGS='=base+--counters=lean@
+--counters=lean': an older build against this one, in the same run).
 """
 import json
 import os
@@ -58,15 +60,19 @@ def overlay():
     base = os.path.join(IMG, "l1-initrd.cpio")
     stage = os.path.join(OUT, "stage")
     os.makedirs(os.path.join(stage, "bin"), exist_ok=True)
-    for src, dst in (("bench/host-probe/l1-bench-init", "init"),
-                     ("build/bin/tlbprobe", "bin/tlbprobe")):
+    files = [("bench/host-probe/l1-bench-init", "init"),
+             ("build/bin/tlbprobe", "bin/tlbprobe")]
+    if os.environ.get("BASE_TLBPROBE"):
+        files.append((os.environ["BASE_TLBPROBE"], "bin/tlbprobe-base"))
+    for src, dst in files:
         with open(os.path.join(ROOT, src), "rb") as f:
             data = f.read()
         with open(os.path.join(stage, dst), "wb") as f:
             f.write(data)
         os.chmod(os.path.join(stage, dst), 0o755)
     extra = subprocess.run(["cpio", "-o", "-H", "newc", "--quiet"],
-                           input=b"init\nbin/tlbprobe\n", cwd=stage,
+                           input="".join(d + "\n" for _, d in files)
+                           .encode(), cwd=stage,
                            capture_output=True, check=True).stdout
     path = os.path.join(OUT, "l1-bench.cpio")
     with open(path, "wb") as out, open(base, "rb") as b:
