@@ -4,11 +4,11 @@ FUZZ_SRCS_lab := \
 	lab/agent_stream.c \
 	lab/jsonl.c \
 	lab/expect.c \
-	lab/jpath.c \
 	lab/metrics.c \
 	lab/scenario.c \
 	lab/scenario_keys.c \
 	lib/fileio.c \
+	lib/jpath.c \
 	lib/numparse.c \
 	lib/parse_error.c
 FUZZ_CPPFLAGS_lab := -I$(TOP)/lab -I$(TOP)/sim

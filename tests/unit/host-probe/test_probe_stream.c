@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "jpath.h"
 #include "probe_stream.h"
 
 static json_t *parse_line(const char *buf, int n)
@@ -146,13 +147,6 @@ static void test_send_writes_whole_lines(void **state)
 #define NESTED	FIXTURES_DIR "/host-probe/probe-stream.nested-2cpu-madvise-flood.jsonl"
 #define AGENT	FIXTURES_DIR "/host-probe/agent-stream.nested-2cpu-madvise-flood.jsonl"
 
-static json_t *get(json_t *o, const char *a, const char *b)
-{
-	json_t *x = json_object_get(o, a);
-
-	return b ? json_object_get(x, b) : x;
-}
-
 /* The guest's CAL+RES receipts in the summary of the agent stream at
  * path, or -1 when it has none. */
 static json_int_t agent_calres(const char *path)
@@ -167,8 +161,10 @@ static json_int_t agent_calres(const char *path)
 		o = json_loads(line, 0, NULL);
 		if (o && !strcmp(json_string_value(json_object_get(o, "type")),
 				 "summary"))
-			calres = json_integer_value(get(o, "irq_total", "CAL")) +
-				 json_integer_value(get(o, "irq_total", "RES"));
+			calres = json_integer_value(jpath_get(o,
+							      "irq_total.CAL")) +
+				 json_integer_value(jpath_get(o,
+							      "irq_total.RES"));
 		json_decref(o);
 	}
 	fclose(f);
@@ -201,21 +197,21 @@ static void test_real_nested_stream(void **state)
 		assert_true(n > 0 || !strcmp(type, "hello"));
 		assert_false(summary);	/* nothing after the summary */
 		if (!strcmp(type, "window") &&
-		    !strcmp(json_string_value(get(o, "edge", NULL)), "begin"))
+		    !strcmp(json_string_value(jpath_get(o, "edge")), "begin"))
 			begin++;
 		if (!strcmp(type, "window") &&
-		    !strcmp(json_string_value(get(o, "edge", NULL)), "end")) {
+		    !strcmp(json_string_value(jpath_get(o, "edge")), "end")) {
 			assert_int_equal(begin, 1);
 			end++;
-			icr = json_integer_value(get(o, "counters",
-						     "icr_writes"));
+			icr = json_integer_value(jpath_get(o,
+						"counters.icr_writes"));
 		}
 		if (!strcmp(type, "summary")) {
 			summary = 1;
-			assert_int_equal(json_integer_value(get(o, "lost",
-								NULL)), 0);
-			assert_int_equal(json_integer_value(get(o,
-				"exits_bpf_minus_counter", NULL)), 0);
+			assert_int_equal(json_integer_value(jpath_get(o,
+							"lost")), 0);
+			assert_int_equal(json_integer_value(jpath_get(o,
+				"exits_bpf_minus_counter")), 0);
 		}
 		json_decref(o);
 		n++;
@@ -231,16 +227,12 @@ static void test_real_nested_stream(void **state)
 #define LEAN	FIXTURES_DIR "/host-probe/probe-stream.nested-2cpu-madvise-flood.lean.jsonl"
 #define LEAN_AGENT FIXTURES_DIR "/host-probe/agent-stream.nested-2cpu-madvise-flood.lean.jsonl"
 
-/* The number at a dotted path, or -1 when there is none. */
-static json_int_t num_at(json_t *o, const char *path)
+/* The integer at a dotted path, or -1 when there is none. */
+static json_int_t num_at(const json_t *o, const char *path)
 {
-	char buf[128], *save = NULL;
+	json_t *v = jpath_get(o, path);
 
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *k = strtok_r(buf, ".", &save); k && o;
-	     k = strtok_r(NULL, ".", &save))
-		o = json_object_get(o, k);
-	return json_is_integer(o) ? json_integer_value(o) : -1;
+	return json_is_integer(v) ? json_integer_value(v) : -1;
 }
 
 /* The lean plan's stream from a real L1 (BPF counts, perf counters for
@@ -276,29 +268,29 @@ static void test_real_lean_stream(void **state)
 		assert_non_null(type);
 		if (!strcmp(type, "hello")) {
 			hello++;
-			assert_string_equal(json_string_value(get(o, "plan",
-				NULL)), "lean");
-			assert_int_equal(json_array_size(get(o, "counters",
-							     NULL)), 2);
+			assert_string_equal(json_string_value(jpath_get(o,
+				"plan")), "lean");
+			assert_int_equal(json_array_size(jpath_get(o,
+							"counters")), 2);
 		}
 		if (!strcmp(type, "sample")) {
 			samples++;
-			assert_true(json_is_object(get(o, "counters", NULL)));
+			assert_true(json_is_object(jpath_get(o, "counters")));
 			assert_true(num_at(o, "counters.icr_writes") >= 0);
 			assert_true(num_at(o, "counters.msr_writes") >= 0);
-			assert_null(get(o, "exit_times", NULL));
+			assert_null(jpath_get(o, "exit_times"));
 		}
 		if (!strcmp(type, "window") &&
-		    !strcmp(json_string_value(get(o, "edge", NULL)), "end")) {
+		    !strcmp(json_string_value(jpath_get(o, "edge")), "end")) {
 			end++;
 			for (int i = 0; lab[i]; i++)
 				if (num_at(o, lab[i]) < 0 &&
 				    strstr(lab[i], "minus") == NULL)
 					fail_msg("window end: no %s", lab[i]);
-			assert_true(json_object_size(get(o, "exits_by_reason",
-							 NULL)) > 3);
-			assert_string_equal(json_string_value(get(o,
-				"exits_by_reason_source", NULL)), "bpf");
+			assert_true(json_object_size(jpath_get(o,
+						"exits_by_reason")) > 3);
+			assert_string_equal(json_string_value(jpath_get(o,
+				"exits_by_reason_source")), "bpf");
 			icr = num_at(o, "counters.icr_writes");
 			/* the BPF rows and the perf counter, one window */
 			assert_int_equal(num_at(o, "msr_writes.0x830"), icr);
