@@ -14,6 +14,7 @@
 #include "backend_kvm.h"
 #include "kvm_json.h"
 #include "kvm_proc.h"
+#include "kvm_stats.h"
 #include "perf_tp.h"
 #include "tracefs.h"
 
@@ -48,6 +49,8 @@ struct kvmb {
 	unsigned nthreads;
 	struct kthread th[KVM_MAX_THREADS];
 	struct kvm_bpf *bpf;
+	struct kvm_stats_set *kstats;	/* NULL: not readable here */
+	char kstats_why[256];
 	char times_why[256];
 	struct kvm_snapshot *latest;
 	struct kwin win[PROBE_MAX_WINDOWS];
@@ -100,7 +103,10 @@ static int choose_plan(struct probe *p, const struct kvm_plan *want,
 	char why[256] = "";
 
 	k->plan = *want;
-	if (o->no_bpf)
+	if (want->kind == KVM_PLAN_STATS)
+		snprintf(why, sizeof(why), "no BPF program (--counters "
+			 "stats)");
+	else if (o->no_bpf)
 		snprintf(why, sizeof(why), "no BPF program (--no-bpf)");
 	else if (!times_ops)
 		snprintf(why, sizeof(why), "exit times need the BPF loader, "
@@ -124,6 +130,8 @@ static int choose_plan(struct probe *p, const struct kvm_plan *want,
 	}
 	k->bpf = NULL;
 	snprintf(k->times_why, sizeof(k->times_why), "%s", why);
+	if (want->kind == KVM_PLAN_STATS)
+		return 0;
 	if (want->kind == KVM_PLAN_LEAN ||
 	    (want->kind == KVM_PLAN_KEYS && !o->no_bpf))
 		return probe_fail(p, -EOPNOTSUPP, "--counters %s needs the BPF "
@@ -276,11 +284,68 @@ static int rescan(struct probe *p)
 	return 0;
 }
 
+/* The counts of the plan that come from KVM's statistics (VM totals:
+ * debugfs has no per-vCPU ones, so thread rows stay 0 for them), and its
+ * "exits" for the cross-check. */
+static int read_kvm_stats(struct probe *p, struct kvm_snapshot *s)
+{
+	struct kvmb *k = K(p);
+	char why[512];
+	int rc = kvm_stats_read(k->kstats, "exits", &s->kvm_stat_exits, why,
+				sizeof(why));
+
+	for (unsigned c = 0; !rc && c < k->nctr; c++) {
+		if (!k->ctr[c].stat)
+			continue;
+		rc = kvm_stats_read(k->kstats, k->ctr[c].stat, &s->total[c],
+				    why, sizeof(why));
+		for (unsigned i = 0; i < s->nthreads; i++)
+			s->th[i].v[c] = 0;
+	}
+	if (rc == -ENOENT && kill(k->pid, 0) && errno == ESRCH)
+		return 0;	/* QEMU gone: the last snapshot stands */
+	if (rc)
+		return probe_fail(p, rc, "KVM's statistics: %s", why);
+	s->have_kvm_stats = 1;
+	return 0;
+}
+
+/* Open KVM's statistics of the attached process: needed by the stats
+ * plan, a cross-check for the others (which go on without them). */
+static int open_kvm_stats(struct probe *p)
+{
+	struct kvmb *k = K(p);
+	int need = k->plan.kind == KVM_PLAN_STATS, rc;
+	uint64_t v;
+
+	k->kstats = calloc(1, sizeof(*k->kstats));
+	if (!k->kstats)
+		return probe_fail(p, -ENOMEM, "out of memory");
+	rc = kvm_stats_open(k->kstats, probe_options_of(p)->debugfs, k->pid,
+			    k->kstats_why, sizeof(k->kstats_why));
+	if (!rc)
+		rc = kvm_stats_read(k->kstats, "exits", &v, k->kstats_why,
+				    sizeof(k->kstats_why));
+	for (unsigned c = 0; !rc && c < k->nctr; c++)
+		if (k->ctr[c].stat)
+			rc = kvm_stats_read(k->kstats, k->ctr[c].stat, &v,
+					    k->kstats_why,
+					    sizeof(k->kstats_why));
+	if (!rc)
+		return 0;
+	kvm_stats_close(k->kstats);
+	free(k->kstats);
+	k->kstats = NULL;
+	return need ? probe_fail(p, rc, "--counters stats: %s",
+				 k->kstats_why) : 0;
+}
+
 static int read_all(struct probe *p)
 {
 	struct kvmb *k = K(p);
 	struct kvm_snapshot *s = k->latest;
 	struct perf_tp_value v;
+	int rc;
 
 	memset(s->total, 0, sizeof(s->total));
 	s->not_running = 0;
@@ -307,9 +372,9 @@ static int read_all(struct probe *p)
 		}
 	}
 	s->have_times = 0;
+	s->have_kvm_stats = 0;
 	if (k->bpf) {
 		pid_t tids[KVM_MAX_THREADS];
-		int rc;
 
 		for (unsigned i = 0; i < k->nthreads; i++)
 			tids[i] = k->th[i].tid;
@@ -330,6 +395,8 @@ static int read_all(struct probe *p)
 			kvm_snapshot_fill_bpf(k->ctr, k->nctr, s);
 		}
 	}
+	if (k->kstats && (rc = read_kvm_stats(p, s)))
+		return rc;
 	s->t_ns = probe_now_ns();
 	k->total.writes = s->total[KC_ICR_WRITES];
 	return 0;
@@ -365,6 +432,8 @@ static int kv_attach(struct probe *p, pid_t qemu_pid, const pid_t *tids,
 	}
 	k->total.ncpus = ntids;
 	if (!k->fixed_threads && (rc = rescan(p)))
+		return rc;
+	if ((rc = open_kvm_stats(p)))
 		return rc;
 	return read_all(p);
 }
@@ -445,6 +514,10 @@ static void kv_close(struct probe *p)
 		close_thread(&k->th[i]);
 	if (k->bpf)
 		times_ops->close(k->bpf);
+	if (k->kstats) {
+		kvm_stats_close(k->kstats);
+		free(k->kstats);
+	}
 	tracefs_close(&k->tfs);
 	for (int i = 0; i < PROBE_MAX_WINDOWS; i++) {
 		free(k->win[i].begin);
@@ -518,6 +591,12 @@ int kvm_probe_window_ended(const struct probe *p, int id)
 	       K(p)->win[id].end;
 }
 
+int kvm_probe_counts_per_thread(const struct probe *p, int i)
+{
+	return is_kvm(p) && i >= 0 && (unsigned)i < K(p)->nctr &&
+	       (K(p)->ctr[i].present || K(p)->ctr[i].bpf);
+}
+
 const struct kvm_plan *kvm_probe_plan(const struct probe *p)
 {
 	return is_kvm(p) ? &K(p)->plan : NULL;
@@ -526,6 +605,11 @@ const struct kvm_plan *kvm_probe_plan(const struct probe *p)
 unsigned kvm_probe_time_sample(const struct probe *p)
 {
 	return is_kvm(p) && K(p)->bpf ? K(p)->time_sample : 0;
+}
+
+const char *kvm_probe_kvm_stats_status(const struct probe *p)
+{
+	return is_kvm(p) && !K(p)->kstats ? K(p)->kstats_why : "";
 }
 
 const char *kvm_probe_times_status(const struct probe *p)
@@ -571,6 +655,8 @@ void kvm_snapshot_diff(const struct kvm_snapshot *a,
 				out->th[i].v[c] -= o->v[c];
 	}
 	out->not_running = b->not_running;
+	out->have_kvm_stats = a->have_kvm_stats && b->have_kvm_stats;
+	out->kvm_stat_exits = b->kvm_stat_exits - a->kvm_stat_exits;
 	out->have_times = a->have_times && b->have_times;
 	for (unsigned i = 0; i < b->times.n; i++) {
 		struct kvm_exit_time *t = &out->times.r[i];

@@ -4,6 +4,10 @@
  * (counter, thread), plus exit handling times per reason from a BPF
  * program.  Serves PROBE_ACCEL_KVM and PROBE_ACCEL_NESTED.
  *
+ * The stats plan hooks no exit at all: exits come from KVM's own
+ * per-vCPU statistics (kvm_stats.h), which every plan also reads, when it
+ * can, to check its exit count against.
+ *
  * Counters never lose events: there is no buffer; each counter's
  * time_running is checked against time_enabled (a multiplexed counter
  * would be scaled, i.e. estimated), and the BPF side counts its own failed
@@ -43,6 +47,9 @@ struct kvm_snapshot {
 				 * time they were enabled (must stay 0) */
 	int have_times;
 	struct kvm_exit_times times;	/* from BPF, cumulative */
+	int have_kvm_stats;		/* KVM's per-vCPU statistics read */
+	uint64_t kvm_stat_exits;	/* their "exits", all vCPUs: checks the
+					 * exit count of any plan */
 };
 
 /* Where exit times come from (kvm_bpf.h); without it (NULL, the
@@ -66,10 +73,15 @@ int kvm_probe_window(const struct probe *p, int id,
 		     const struct kvm_snapshot **end);
 /* 1 when window id has been ended. */
 int kvm_probe_window_ended(const struct probe *p, int id);
+/* 1 when fixed counter i has per-thread counts (a perf counter or BPF;
+ * not KVM's debugfs statistics, which are VM totals). */
+int kvm_probe_counts_per_thread(const struct probe *p, int i);
 /* The plan the probe counts with (resolved: FULL, LEAN or KEYS). */
 const struct kvm_plan *kvm_probe_plan(const struct probe *p);
 /* Exits per timed exit (1: all; 0: none are timed). */
 unsigned kvm_probe_time_sample(const struct probe *p);
+/* Why KVM's statistics are not read ("" when they are). */
+const char *kvm_probe_kvm_stats_status(const struct probe *p);
 /* Why there are no exit times ("" when there are). */
 const char *kvm_probe_times_status(const struct probe *p);
 /* The QEMU process attached to (0 before). */

@@ -72,9 +72,13 @@ static const char usage[] =
 "  --counters PLAN     auto (default: lean when the BPF program loads,\n"
 "                      else full), lean (perf counters for exits and\n"
 "                      ICR writes only, every other count from BPF), full\n"
-"                      (a perf counter for every count), or a list of\n"
-"                      counter keys to keep as perf counters, e.g.\n"
-"                      exits,icr_writes, or none (measuring their cost)\n"
+"                      (a perf counter for every count), stats (no hook\n"
+"                      on exits: exits and HLT exits from KVM's own\n"
+"                      statistics, ICR writes from one perf counter; no\n"
+"                      BPF, no breakdown by reason, no exit times: the\n"
+"                      cheapest), or a list of counter keys to keep as\n"
+"                      perf counters, e.g. exits,icr_writes, or none\n"
+"                      (measuring their cost)\n"
 "  --no-times          no exit handling times (BPF still counts)\n"
 "  --time-sample N     time a random 1 in N exits (N a power of two;\n"
 "                      default: every exit where the clocksource is the\n"
@@ -349,7 +353,9 @@ static int send_hello(struct nested *n)
 	const char *why = kvm_probe_times_status(p);
 	unsigned nc;
 	const struct kvm_counter *c = kvm_probe_counters(p, &nc);
-	json_t *ctr = json_array(), *bpf = json_array(), *tids = json_array();
+	const char *kwhy = kvm_probe_kvm_stats_status(p);
+	json_t *ctr = json_array(), *bpf = json_array(), *tids = json_array(),
+		*kst = json_array(), *hello;
 	struct utsname u;
 
 	uname(&u);
@@ -358,9 +364,11 @@ static int send_hello(struct nested *n)
 			json_array_append_new(ctr, json_string(c[i].key));
 		else if (c[i].bpf)
 			json_array_append_new(bpf, json_string(c[i].key));
+		else if (c[i].stat)
+			json_array_append_new(kst, json_string(c[i].key));
 	for (int i = 0; i < n->ntids; i++)
 		json_array_append_new(tids, json_integer(n->tids[i]));
-	return probe_stream_send(&n->st, "hello", json_pack(
+	hello = json_pack(
 		"{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:i,s:I,s:i,s:o,"
 		"s:b}",
 		"probe", "tlbprobe", "probe_version", PROBE_VERSION,
@@ -374,7 +382,15 @@ static int send_hello(struct nested *n)
 		"time_sample", (int)kvm_probe_time_sample(p),
 		"interval_ms", (json_int_t)n->o.interval_ms,
 		"qemu_pid", (int)n->pid, "vcpu_tids", tids,
-		"resumed", n->resumed), NULL);
+		"resumed", n->resumed);
+	if (hello) {
+		json_object_set_new(hello, "kvm_stats_counts", kst);
+		json_object_set_new(hello, "kvm_stats", *kwhy ?
+				    json_string(kwhy) : json_true());
+	} else {
+		json_decref(kst);
+	}
+	return probe_stream_send(&n->st, "hello", hello, NULL);
 }
 
 static json_t *counts(struct nested *n, const struct kvm_snapshot *s,

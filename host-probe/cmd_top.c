@@ -45,8 +45,11 @@ static const char usage[] =
 "                  exit)\n"
 "  --json          one JSON line per interval instead of the table\n"
 "  --counters PLAN auto (default: lean when BPF loads, else full), lean,\n"
-"                  full (a perf counter for every count), or counter keys\n"
-"                  to keep as perf counters (exits,icr_writes; none)\n"
+"                  full (a perf counter for every count), stats (exits\n"
+"                  from KVM's own statistics, ICR writes from one perf\n"
+"                  counter: no hook on exits, no BPF, no breakdown by\n"
+"                  reason), or counter keys to keep as perf counters\n"
+"                  (exits,icr_writes; none)\n"
 "  --no-times      no exit handling times (BPF still counts)\n"
 "  --time-sample N time a random 1 in N exits (N a power of two; default:\n"
 "                  every exit with a TSC or kvm-clock clocksource, else 1\n"
@@ -201,6 +204,16 @@ static double per_s(uint64_t n, double dt)
 	return dt > 0 ? (double)n / dt : 0;
 }
 
+/* Thread i of v is a vCPU: named so, or seen exiting (without a QMP
+ * map every QEMU thread is counted). */
+static int is_vcpu_row(const struct sampler_vm *v, unsigned i)
+{
+	const struct kvm_thread_counts *all = &v->prev->th[i];
+
+	return v->delta->th[i].vcpu >= 0 || all->v[KC_EXITS] ||
+	       all->v[KC_ICR_WRITES];
+}
+
 static void print_vm(const struct sampler_vm *v)
 {
 	const struct kvm_snapshot *d = v->delta, *all = v->prev;
@@ -241,18 +254,22 @@ static void print_vm(const struct sampler_vm *v)
 	       "EXITS/S", "ICR_WR/S", "WRMSR/S", "HLT/S", "WAKEUP/S");
 	for (unsigned i = 0; i < d->nthreads; i++) {
 		const struct kvm_thread_counts *t = &d->th[i];
+		static const int col[] = { KC_EXITS, KC_ICR_WRITES,
+			KC_MSR_WRITE_EXITS, KC_HLT_EXITS, KC_WAKEUPS };
 		char vcpu[12];
 
-		if (t->vcpu < 0 && !all->th[i].v[KC_EXITS])
-			continue;	/* not a vCPU thread */
+		if (!is_vcpu_row(v, i))
+			continue;
 		snprintf(vcpu, sizeof(vcpu), t->vcpu < 0 ? "?" : "%d",
 			 t->vcpu);
-		printf("%-6s %-8d %10.1f %10.1f %10.1f %10.1f %10.1f\n", vcpu,
-		       (int)t->tid, per_s(t->v[KC_EXITS], v->dt_s),
-		       per_s(t->v[KC_ICR_WRITES], v->dt_s),
-		       per_s(t->v[KC_MSR_WRITE_EXITS], v->dt_s),
-		       per_s(t->v[KC_HLT_EXITS], v->dt_s),
-		       per_s(t->v[KC_WAKEUPS], v->dt_s));
+		printf("%-6s %-8d", vcpu, (int)t->tid);
+		/* "-": the plan has this count for the VM only */
+		for (unsigned c = 0; c < sizeof(col) / sizeof(*col); c++)
+			if (kvm_probe_counts_per_thread(v->p, col[c]))
+				printf(" %10.1f", per_s(t->v[col[c]], v->dt_s));
+			else
+				printf(" %10s", "-");
+		printf("\n");
 	}
 }
 
@@ -293,18 +310,25 @@ static json_t *vm_json(const struct sampler_vm *v)
 				    json_real(per_s(rows[i].count, v->dt_s)));
 	for (unsigned i = 0; i < d->nthreads; i++) {
 		const struct kvm_thread_counts *t = &d->th[i];
+		static const struct { int c; const char *key; } col[] = {
+			{ KC_EXITS, "exits_per_s" },
+			{ KC_ICR_WRITES, "icr_writes_per_s" },
+			{ KC_HLT_EXITS, "hlt_exits_per_s" },
+			{ KC_WAKEUPS, "wakeups_per_s" },
+		};
+		json_t *row;
 
-		if (t->vcpu < 0 && !v->prev->th[i].v[KC_EXITS])
+		if (!is_vcpu_row(v, i))
 			continue;
-		json_array_append_new(vcpus, json_pack(
-			"{s:o,s:i,s:f,s:f,s:f,s:f}",
-			"vcpu", t->vcpu < 0 ? json_null() :
-				json_integer(t->vcpu),
-			"tid", (int)t->tid,
-			"exits_per_s", per_s(t->v[KC_EXITS], v->dt_s),
-			"icr_writes_per_s", per_s(t->v[KC_ICR_WRITES], v->dt_s),
-			"hlt_exits_per_s", per_s(t->v[KC_HLT_EXITS], v->dt_s),
-			"wakeups_per_s", per_s(t->v[KC_WAKEUPS], v->dt_s)));
+		row = json_pack("{s:o,s:i}", "vcpu", t->vcpu < 0 ?
+				json_null() : json_integer(t->vcpu), "tid",
+				(int)t->tid);
+		/* left out: the plan has this count for the VM only */
+		for (unsigned c = 0; c < sizeof(col) / sizeof(*col); c++)
+			if (kvm_probe_counts_per_thread(v->p, col[c].c))
+				json_object_set_new(row, col[c].key, json_real(
+					per_s(t->v[col[c].c], v->dt_s)));
+		json_array_append_new(vcpus, row);
 	}
 	o = json_pack("{s:i,s:s,s:b,s:f,s:f,s:f,s:o,s:o}",
 		      "pid", (int)v->pid, "comm", v->comm, "exited", v->gone,

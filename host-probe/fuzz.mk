@@ -6,6 +6,7 @@ FUZZ_SRCS_host-probe := \
 	host-probe/ipi_tally.c \
 	host-probe/kvm_bpf_fold.c \
 	host-probe/kvm_events.c \
+	host-probe/kvm_stats.c \
 	host-probe/smaps.c \
 	host-probe/thp.c \
 	host-probe/tp_format.c \

@@ -340,6 +340,7 @@ const char *kvm_plan_name(enum kvm_plan_kind kind)
 	case KVM_PLAN_FULL: return "full";
 	case KVM_PLAN_LEAN: return "lean";
 	case KVM_PLAN_KEYS: return "keys";
+	case KVM_PLAN_STATS: return "stats";
 	default: return "auto";
 	}
 }
@@ -362,7 +363,8 @@ static int key_list(const char *s, uint32_t *mask, char *why, size_t n)
 				break;
 		if (i == KC_NFIXED) {
 			int off = snprintf(why, n, "--counters: no counter "
-					   "\"%.*s\" (full, lean, auto, none or "
+					   "\"%.*s\" (full, lean, stats, auto, none "
+					   "or "
 					   "keys of:", (int)(len > 40 ? 40 : len),
 					   s);
 
@@ -394,9 +396,11 @@ int kvm_plan_parse(const char *s, struct kvm_plan *p, char *why, size_t n)
 		p->kind = KVM_PLAN_FULL;
 	else if (!strcmp(s, "lean"))
 		p->kind = KVM_PLAN_LEAN;
+	else if (!strcmp(s, "stats"))
+		p->kind = KVM_PLAN_STATS;
 	else if (!*s) {
-		snprintf(why, n, "--counters: empty (full, lean, auto, none "
-			 "or a list of counter keys)");
+		snprintf(why, n, "--counters: empty (full, lean, stats, auto, "
+			 "none or a list of counter keys)");
 		return -1;
 	} else {
 		p->kind = KVM_PLAN_KEYS;
@@ -404,8 +408,17 @@ int kvm_plan_parse(const char *s, struct kvm_plan *p, char *why, size_t n)
 	}
 	if (p->kind == KVM_PLAN_LEAN)
 		p->perf = LEAN_PERF;
+	if (p->kind == KVM_PLAN_STATS)
+		p->perf = 1u << KC_ICR_WRITES;
 	return 0;
 }
+
+/* The fixed counters KVM's per-vCPU statistics give (kvm_stats.h): the
+ * same counts, kept by KVM whether anyone reads them or not. */
+static const char *const kvm_stat_of[KC_NFIXED] = {
+	[KC_EXITS] = "exits",
+	[KC_HLT_EXITS] = "halt_exits",
+};
 
 int kvm_counters_plan_for(const struct kvm_tracepoints *t,
 			  const struct kvm_plan *plan, int bpf,
@@ -414,7 +427,8 @@ int kvm_counters_plan_for(const struct kvm_tracepoints *t,
 {
 	int k;
 
-	if (plan->kind != KVM_PLAN_LEAN && plan->kind != KVM_PLAN_KEYS)
+	if (plan->kind != KVM_PLAN_LEAN && plan->kind != KVM_PLAN_KEYS &&
+	    plan->kind != KVM_PLAN_STATS)
 		return kvm_counters_plan(t, out, max, why, n);
 	/* the fixed ones as in the full plan, then each is perf, BPF or
 	 * nothing; no per-reason counters (BPF's map has every reason) */
@@ -426,6 +440,10 @@ int kvm_counters_plan_for(const struct kvm_tracepoints *t,
 
 		out[i].present = exists && (plan->perf & (1u << i));
 		out[i].bpf = exists && bpf && !out[i].present;
+		if (plan->kind == KVM_PLAN_STATS) {
+			out[i].bpf = 0;
+			out[i].stat = out[i].present ? NULL : kvm_stat_of[i];
+		}
 	}
 	for (int i = KC_NFIXED; i < k; i++)
 		memset(&out[i], 0, sizeof(out[i]));

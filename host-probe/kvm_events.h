@@ -68,6 +68,8 @@ struct kvm_counter {
 				 * is missing, or the plan takes it from
 				 * BPF, or leaves it out) */
 	int bpf;		/* from the BPF program's thread rows */
+	const char *stat;	/* from KVM's own per-vCPU statistic of this
+				 * name (kvm_stats.h), NULL: not */
 	int is_reason;		/* per-reason exit counter (code below) */
 	uint32_t code;
 };
@@ -81,6 +83,11 @@ struct kvm_counter {
  *   KEYS   perf counters for these fixed keys (comma-separated, "none"
  *          for no key), the rest from BPF when it runs: for measuring
  *          what each counter costs
+ *   stats  no hook on any exit: exits and hlt_exits from KVM's own
+ *          per-vCPU statistics ("exits", "halt_exits", read at interval
+ *          ends), icr_writes from one perf counter on kvm_msr (it runs
+ *          on MSR exits only); no BPF, so no breakdown by reason and no
+ *          exit times: what the probe costs least
  *   auto   lean when the BPF program loads, else full
  */
 enum kvm_plan_kind {
@@ -88,6 +95,7 @@ enum kvm_plan_kind {
 	KVM_PLAN_FULL,
 	KVM_PLAN_LEAN,
 	KVM_PLAN_KEYS,
+	KVM_PLAN_STATS,
 };
 
 struct kvm_plan {
@@ -99,7 +107,7 @@ struct kvm_plan {
  * no counter \"foo\" (counters: exits entries ...)"). */
 int kvm_plan_parse(const char *s, struct kvm_plan *p, char *why, size_t n);
 
-/* "auto", "full", "lean", "keys". */
+/* "auto", "full", "lean", "keys", "stats". */
 const char *kvm_plan_name(enum kvm_plan_kind kind);
 
 /* The key of fixed counter i ("exits"), NULL past the end. */
@@ -163,11 +171,13 @@ int kvm_counters_plan(const struct kvm_tracepoints *t,
 		      size_t n);
 
 /*
- * kvm_counters_plan_for - the counters of plan (resolved: FULL, LEAN or
- * KEYS) for t: FULL is kvm_counters_plan(); LEAN and KEYS give the fixed
- * counters only (index = enum kvm_fixed_counter), the planned ones as
- * perf counters, every other one from BPF when bpf is set (the program's
- * count programs run) or not at all.  Returns the count, or -1 with why.
+ * kvm_counters_plan_for - the counters of plan (resolved: FULL, LEAN,
+ * KEYS or STATS) for t: FULL is kvm_counters_plan(); LEAN and KEYS give
+ * the fixed counters only (index = enum kvm_fixed_counter), the planned
+ * ones as perf counters, every other one from BPF when bpf is set (the
+ * program's count programs run) or not at all; STATS the fixed counters
+ * with icr_writes as perf, exits and hlt_exits from KVM's statistics, the
+ * rest not at all.  Returns the count, or -1 with why.
  */
 int kvm_counters_plan_for(const struct kvm_tracepoints *t,
 			  const struct kvm_plan *plan, int bpf,

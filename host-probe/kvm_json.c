@@ -10,7 +10,8 @@
 
 const char *kvm_counter_source(const struct kvm_counter *c)
 {
-	return c->present ? "perf" : c->bpf ? "bpf" : "none";
+	return c->present ? "perf" : c->bpf ? "bpf" :
+		c->stat ? "kvm_stats" : "none";
 }
 
 /* exits_by_reason {name: n} and, when the BPF program runs, exit_times
@@ -54,26 +55,39 @@ static void reasons(json_t *o, const struct kvm_tracepoints *tp,
 		json_decref(t);
 }
 
-static json_t *vcpus_json(const struct kvm_snapshot *s)
+/* A thread row's count of fixed counter i, when the plan has it per
+ * thread (KVM's debugfs statistics are VM totals only). */
+static void vcpu_count(json_t *row, const char *key,
+		       const struct kvm_counter *c, unsigned nc, unsigned i,
+		       const struct kvm_thread_counts *t)
+{
+	if (i < nc && !c[i].stat)
+		json_object_set_new(row, key, JINT(t->v[i]));
+}
+
+static json_t *vcpus_json(const struct kvm_counter *c, unsigned nc,
+			  const struct kvm_snapshot *s)
 {
 	json_t *a = json_array();
 
 	for (unsigned i = 0; i < s->nthreads; i++) {
 		const struct kvm_thread_counts *t = &s->th[i];
+		json_t *row;
 
 		/* threads that never exited are not vCPUs (without a QMP
 		 * map every thread of QEMU is counted) */
 		if (t->vcpu < 0 && !t->v[KC_EXITS])
 			continue;
-		json_array_append_new(a, json_pack(
-			"{s:o,s:i,s:I,s:I,s:I,s:I,s:I}",
-			"vcpu", t->vcpu < 0 ? json_null() : JINT(t->vcpu),
-			"tid", (int)t->tid,
-			"exits", (json_int_t)t->v[KC_EXITS],
-			"icr_writes", (json_int_t)t->v[KC_ICR_WRITES],
-			"msr_write_exits", (json_int_t)t->v[KC_MSR_WRITE_EXITS],
-			"hlt_exits", (json_int_t)t->v[KC_HLT_EXITS],
-			"wakeups", (json_int_t)t->v[KC_WAKEUPS]));
+		row = json_pack("{s:o,s:i}", "vcpu", t->vcpu < 0 ?
+				json_null() : JINT(t->vcpu), "tid",
+				(int)t->tid);
+		vcpu_count(row, "exits", c, nc, KC_EXITS, t);
+		vcpu_count(row, "icr_writes", c, nc, KC_ICR_WRITES, t);
+		vcpu_count(row, "msr_write_exits", c, nc, KC_MSR_WRITE_EXITS,
+			   t);
+		vcpu_count(row, "hlt_exits", c, nc, KC_HLT_EXITS, t);
+		vcpu_count(row, "wakeups", c, nc, KC_WAKEUPS, t);
+		json_array_append_new(a, row);
 	}
 	return a;
 }
@@ -112,7 +126,8 @@ json_t *kvm_counts_json_of(const struct kvm_tracepoints *tp,
 		return NULL;
 	}
 	for (unsigned i = 0; i < n; i++)
-		if ((c[i].present || c[i].bpf) && !c[i].is_reason)
+		if ((c[i].present || c[i].bpf || c[i].stat) &&
+		    !c[i].is_reason)
 			json_object_set_new(ctr, c[i].key, JINT(s->total[i]));
 	json_object_set_new(o, "counters", ctr);
 	reasons(o, tp, c, n, s, what);
@@ -125,13 +140,24 @@ json_t *kvm_counts_json_of(const struct kvm_tracepoints *tp,
 		"x2apic", (json_int_t)s->total[KC_X2APIC_WRITES],
 		"all", (json_int_t)s->total[KC_MSR_WRITES]));
 	if (what & KVM_JSON_VCPUS)
-		json_object_set_new(o, "vcpus", vcpus_json(s));
+		json_object_set_new(o, "vcpus", vcpus_json(c, n, s));
 	json_object_set_new(o, "lost", JINT(kvm_snapshot_lost(s)));
 	if (s->have_times) {
 		for (unsigned i = 0; i < s->times.n; i++)
 			bpf_exits += s->times.r[i].count;
 		bpf_minus_counter(o, "exits_bpf_minus_counter", c, n,
 				  KC_EXITS, bpf_exits, s->total[KC_EXITS]);
+	}
+	/* KVM's own exit count against the plan's, when they differ in
+	 * source (the same KVM statistic in the stats plan) */
+	if (s->have_kvm_stats) {
+		json_object_set_new(o, "kvm_stat_exits",
+				    JINT(s->kvm_stat_exits));
+		if (n > KC_EXITS && !c[KC_EXITS].stat &&
+		    (c[KC_EXITS].present || c[KC_EXITS].bpf))
+			json_object_set_new(o, "exits_kvm_stats_minus_counter",
+				json_integer((json_int_t)s->kvm_stat_exits -
+					     (json_int_t)s->total[KC_EXITS]));
 	}
 	if (s->have_times && s->times.counts)
 		bpf_minus_counter(o, "icr_writes_bpf_minus_counter", c, n,
@@ -150,6 +176,7 @@ json_t *kvm_probe_json(const struct probe *p)
 	const struct kvm_counter *c = kvm_probe_counters(p, &n);
 	json_t *o, *plan = json_array(), *wins = json_array();
 	const char *why = kvm_probe_times_status(p);
+	const char *kwhy = kvm_probe_kvm_stats_status(p);
 
 	if (!tp || !plan || !wins)
 		return NULL;
@@ -157,7 +184,8 @@ json_t *kvm_probe_json(const struct probe *p)
 		json_array_append_new(plan, json_pack("{s:s,s:s,s:s,s:b,s:s}",
 			"key", c[i].key, "event", c[i].event,
 			"filter", c[i].filter, "present",
-			c[i].present || c[i].bpf, "source", kvm_counter_source(
+			c[i].present || c[i].bpf || c[i].stat, "source",
+			kvm_counter_source(
 			&c[i])));
 	o = json_pack("{s:s,s:s,s:s,s:o,s:o}", "isa", kvm_isa_name(tp->isa),
 		      "reason_names", tp->reasons_from_kernel ?
@@ -166,6 +194,8 @@ json_t *kvm_probe_json(const struct probe *p)
 		      "counters", plan,
 		      "exit_times", *why ? json_string(why) : json_true());
 	json_object_set_new(o, "pid", JINT(kvm_probe_pid(p)));
+	json_object_set_new(o, "kvm_stats", *kwhy ? json_string(kwhy) :
+			    json_true());
 	json_object_set_new(o, "totals", kvm_counts_json(p, latest,
 		KVM_JSON_VCPUS | KVM_JSON_TIMES | KVM_JSON_HIST));
 	d = malloc(sizeof(*d));

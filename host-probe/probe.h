@@ -60,6 +60,7 @@ struct probe_options {
 	 * mounting one; the /proc and / roots (tests); no BPF exit times.
 	 * Not copied: they must outlive the probe. */
 	const char *tracefs;
+	const char *debugfs;	/* KVM's statistics (kvm_stats.h) */
 	const char *proc;
 	const char *sysroot;
 	int no_times;		/* kvm: BPF counts (lean plan) but no times */
@@ -67,7 +68,7 @@ struct probe_options {
 	unsigned time_sample;	/* kvm: time a random 1 in N exits (a power
 				 * of two; 0 or 1: every exit) */
 	/* kvm backend: which counters (kvm_events.h: "auto" or NULL,
-	 * "full", "lean", a key list); checked by probe_open; not copied. */
+	 * "full", "lean", "stats", a key list); checked by probe_open; not copied. */
 	const char *counters;
 };
 

@@ -12,29 +12,38 @@
 #include "textscan.h"
 #include "tracefs.h"
 
-int tracefs_find_mount(const char *mounts, size_t len, char *out,
-		       size_t size)
+int mounts_find_type(const char *mounts, size_t len, const char *type,
+		     char *out, size_t size)
 {
 	struct textscan ts, line;
-	char dev[64], dir[256], type[32], debugfs[256] = "";
+	char dev[64], dir[256], t[32];
 
 	textscan_init(&ts, mounts, len);
 	while (textscan_line(&ts, &line)) {
 		if (textscan_word(&line, dev, sizeof(dev)) < 0 ||
 		    textscan_word(&line, dir, sizeof(dir)) ||
-		    textscan_word(&line, type, sizeof(type)))
+		    textscan_word(&line, t, sizeof(t)) || strcmp(t, type))
 			continue;
-		if (!strcmp(type, "tracefs")) {
-			if (strlen(dir) >= size)
-				return -ENAMETOOLONG;
-			strcpy(out, dir);
-			return 0;
-		}
-		if (!strcmp(type, "debugfs") && !*debugfs)
-			snprintf(debugfs, sizeof(debugfs), "%s", dir);
+		if (strlen(dir) >= size)
+			return -ENAMETOOLONG;
+		strcpy(out, dir);
+		return 0;
 	}
-	if (!*debugfs)
-		return -ENOENT;
+	return -ENOENT;
+}
+
+int tracefs_find_mount(const char *mounts, size_t len, char *out,
+		       size_t size)
+{
+	char debugfs[256];
+	int rc = mounts_find_type(mounts, len, "tracefs", out, size);
+
+	if (rc != -ENOENT)
+		return rc;
+	rc = mounts_find_type(mounts, len, "debugfs", debugfs,
+			      sizeof(debugfs));
+	if (rc)
+		return rc;
 	if ((size_t)snprintf(out, size, "%s/tracing", debugfs) >= size)
 		return -ENAMETOOLONG;
 	return 0;
@@ -49,10 +58,23 @@ static int has_events(const char *root)
 	return !stat(p, &st) && S_ISDIR(st.st_mode);
 }
 
+int mount_fs_at(const char *type, const char *path, char *why, size_t n)
+{
+	if (mount(type, path, type, 0, NULL)) {
+		int e = errno;
+
+		snprintf(why, n, "%s is not mounted and mounting it at %s "
+			 "failed: %s", type, path, strerror(e));
+		return e == ENODEV ? -ENOENT : -e;
+	}
+	return 0;
+}
+
 int tracefs_open(struct tracefs *t, const char *dir, char *why, size_t n)
 {
 	char *mounts;
 	size_t len;
+	int rc;
 
 	memset(t, 0, sizeof(*t));
 	if (dir) {
@@ -65,21 +87,15 @@ int tracefs_open(struct tracefs *t, const char *dir, char *why, size_t n)
 		return 0;
 	}
 	if (!read_whole_file("/proc/mounts", 1 << 20, &mounts, &len)) {
-		int rc = tracefs_find_mount(mounts, len, t->path,
-					    sizeof(t->path));
-
+		rc = tracefs_find_mount(mounts, len, t->path, sizeof(t->path));
 		free(mounts);
 		if (!rc && has_events(t->path))
 			return 0;
 	}
 	snprintf(t->path, sizeof(t->path), "%s", TRACEFS_DEFAULT);
-	if (mount("tracefs", t->path, "tracefs", 0, NULL)) {
-		int e = errno;
-
-		snprintf(why, n, "tracefs is not mounted and mounting it at "
-			 "%s failed: %s", t->path, strerror(e));
-		return e == ENODEV ? -ENOENT : -e;
-	}
+	rc = mount_fs_at("tracefs", t->path, why, n);
+	if (rc)
+		return rc;
 	t->mounted_here = 1;
 	if (!has_events(t->path)) {
 		tracefs_close(t);

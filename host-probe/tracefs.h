@@ -22,6 +22,19 @@ struct tracefs {
 };
 
 /*
+ * mounts_find_type - the mount point of the first file system of type
+ * ("debugfs") in len bytes of /proc/mounts text into out.  Returns 0,
+ * -ENOENT (none), -ENAMETOOLONG (does not fit in size).
+ */
+int mounts_find_type(const char *mounts, size_t len, const char *type,
+		     char *out, size_t size);
+
+/* mount_fs_at - mount a file system of type (with no device: tracefs,
+ * debugfs) at path.  0, or -errno with why: -ENOENT when this kernel has
+ * no such file system. */
+int mount_fs_at(const char *type, const char *path, char *why, size_t n);
+
+/*
  * tracefs_find_mount - the tracefs root named in len bytes of
  * /proc/mounts text: the first "tracefs" mount, else DEBUGFS/tracing of
  * the first debugfs mount.  Returns 0 with out set, -ENOENT when there is

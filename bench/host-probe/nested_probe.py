@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Driver of bench_nested_probe.sh (see there): boot, collect, print.
 
-MODES=a,b,... picks modes from MODE_ARGS (default: none,lean,full,ftrace;
+MODES=a,b,... picks modes from MODE_ARGS (default: none,stats,lean,full,ftrace;
 "breakdown" = every mode but toggle), ROUNDS=N rounds of them,
 FLOOD_COUNT=N madvise calls per run (default 2000).
 
@@ -9,7 +9,7 @@ TOGGLE=N (default 2) more runs in l1-bench-init's toggle mode: one L2 runs
 madvise-flood for TOGGLE_S seconds (default 60) while tlbprobe is attached
 for 5 s and detached for 5 s in turns; the guest's ops rate with the probe
 against without it, within the same run.  TOGGLE_ARGS (default
---counters=lean) are its options, '+' between words; several sets
+--counters=stats@--counters=lean) are its options, '+' between words; several sets
 separated by '@' take turns (TOGGLE_ARGS=breakdown: the cost of each
 part).  BASE_TLBPROBE=path packs that build as /bin/tlbprobe-base: a set
 starting with =base runs it (TOGGLE_ARGS='=base+--counters=lean@
@@ -29,6 +29,7 @@ OUT = os.path.join(ROOT, "build", "bench", "host-probe", "nested")
 # none and ftrace run no tlbprobe.
 MODE_ARGS = {
     "none": None,
+    "stats": "--counters=stats",            # KVM's stats + ICR perf, no BPF
     "lean": "--counters=lean",              # BPF counts + exits, ICR perf
     "lean-notimes": "--counters=lean+--no-times",
     "full": "--counters=full",              # all perf counters + BPF times
@@ -39,8 +40,9 @@ MODE_ARGS = {
     "bpf-notimes": "--counters=none+--no-times",  # ... counting only
     "ftrace": None,
 }
-DEFAULT_MODES = ["none", "lean", "full", "ftrace"]
+DEFAULT_MODES = ["none", "stats", "lean", "full", "ftrace"]
 TOGGLE_BREAKDOWN = "@".join([
+    "--counters=stats",                     # no hook on exits
     "--counters=lean",                      # the default plan
     "--counters=lean+--time-sample=1",      # ... timing every exit
     "--counters=lean+--no-times",           # ... counting, not timing
@@ -49,8 +51,8 @@ TOGGLE_BREAKDOWN = "@".join([
     "--no-bpf+--counters=full",             # every perf counter, no BPF
     "--counters=full",                      # ... and BPF times
 ])
-BREAKDOWN = ["none", "lean", "lean-notimes", "full", "counters", "exits",
-             "exits-icr", "bpf", "ftrace"]
+BREAKDOWN = ["none", "stats", "lean", "lean-notimes", "full", "counters",
+             "exits", "exits-icr", "bpf", "ftrace"]
 
 
 def overlay():
@@ -308,7 +310,8 @@ def boot(mode, i, initrd, count):
             r["events"] = (m["counters"].get("exits", 0) +
                            m["counters"].get("msr_writes", 0))
             for k in ("exits_bpf_minus_counter",
-                      "icr_writes_bpf_minus_counter"):
+                      "icr_writes_bpf_minus_counter", "kvm_stat_exits",
+                      "exits_kvm_stats_minus_counter"):
                 if k in m:
                     r[k] = m[k]
         if m.get("type") == "ftrace":
@@ -390,7 +393,7 @@ def main():
     toggles = []
     n = int(os.environ.get("TOGGLE", "2"))
     seconds = int(os.environ.get("TOGGLE_S", "60"))
-    targs = os.environ.get("TOGGLE_ARGS", "--counters=lean")
+    targs = os.environ.get("TOGGLE_ARGS", "--counters=stats@--counters=lean")
     if targs == "breakdown":
         targs = TOGGLE_BREAKDOWN
     sets = targs.split("@")

@@ -200,8 +200,8 @@ static void test_plan_usage(void **state)
 
 	(void)state;
 	run(bogus, -1, &r);
-	expect(&r, 2, "--counters: no counter \"bogus\" (full, lean, auto, "
-	       "none or keys of: exits entries");
+	expect(&r, 2, "--counters: no counter \"bogus\" (full, lean, stats, "
+	       "auto, none or keys of: exits entries");
 	run(lean, -1, &r);
 	expect(&r, 2, "--counters lean counts with the BPF program, which "
 	       "--no-bpf leaves out");

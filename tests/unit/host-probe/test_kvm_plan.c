@@ -61,8 +61,8 @@ static void test_parse_errors(void **state)
 	assert_int_equal(kvm_plan_parse("exits,bogus", &p, why, sizeof(why)),
 			 -1);
 	assert_non_null(strstr(why, "--counters: no counter \"bogus\" (full, "
-				    "lean, auto, none or keys of: exits "
-				    "entries"));
+				    "lean, stats, auto, none or keys of: "
+				    "exits entries"));
 	assert_non_null(strstr(why, " tscdeadline_writes)"));
 	assert_int_equal(kvm_plan_parse("exits,", &p, why, sizeof(why)), -1);
 	assert_string_equal(why, "--counters: a key list ends in a comma");
@@ -393,6 +393,17 @@ static void test_choice(void **state)
 	/* lean, BPF loads */
 	assert_int_equal(open_with(f, "lean", 0, &p, why, sizeof(why)), 0);
 	expect_lean(p, "");
+	probe_close(p);
+
+	/* stats: BPF would load, but the loader is never asked */
+	assert_int_equal(open_with(f, "stats", 0, &p, why, sizeof(why)), 0);
+	assert_int_equal(opens, 0);
+	assert_int_equal(kvm_probe_plan(p)->kind, KVM_PLAN_STATS);
+	assert_string_equal(kvm_probe_times_status(p),
+			    "no BPF program (--counters stats)");
+	assert_true(kvm_probe_counts_per_thread(p, KC_ICR_WRITES));
+	assert_false(kvm_probe_counts_per_thread(p, KC_EXITS));
+	assert_false(kvm_probe_counts_per_thread(p, KC_MSR_WRITES));
 	probe_close(p);
 }
 
