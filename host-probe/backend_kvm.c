@@ -50,6 +50,7 @@ struct kvmb {
 	struct kthread th[KVM_MAX_THREADS];
 	struct kvm_bpf *bpf;
 	struct kvm_stats_set *kstats;	/* NULL: not readable here */
+	uint64_t kstat_last[KVM_MAX_COUNTERS], kstat_last_exits;
 	char kstats_why[256];
 	char times_why[256];
 	struct kvm_snapshot *latest;
@@ -302,10 +303,21 @@ static int read_kvm_stats(struct probe *p, struct kvm_snapshot *s)
 		for (unsigned i = 0; i < s->nthreads; i++)
 			s->th[i].v[c] = 0;
 	}
-	if (rc == -ENOENT && kill(k->pid, 0) && errno == ESRCH)
-		return 0;	/* QEMU gone: the last snapshot stands */
+	if (rc == -ENOENT) {
+		/* the VM is gone (its folder goes with it): its counts
+		 * stand as last read */
+		for (unsigned c = 0; c < k->nctr; c++)
+			if (k->ctr[c].stat)
+				s->total[c] = k->kstat_last[c];
+		s->kvm_stat_exits = k->kstat_last_exits;
+		s->have_kvm_stats = 1;
+		return 0;
+	}
 	if (rc)
 		return probe_fail(p, rc, "KVM's statistics: %s", why);
+	for (unsigned c = 0; c < k->nctr; c++)
+		k->kstat_last[c] = s->total[c];
+	k->kstat_last_exits = s->kvm_stat_exits;
 	s->have_kvm_stats = 1;
 	return 0;
 }

@@ -55,13 +55,13 @@ static void reasons(json_t *o, const struct kvm_tracepoints *tp,
 		json_decref(t);
 }
 
-/* A thread row's count of fixed counter i, when the plan has it per
- * thread (KVM's debugfs statistics are VM totals only). */
+/* A thread row's count of fixed counter i, when the plan counts it per
+ * thread (not KVM's debugfs statistics: VM totals only). */
 static void vcpu_count(json_t *row, const char *key,
 		       const struct kvm_counter *c, unsigned nc, unsigned i,
 		       const struct kvm_thread_counts *t)
 {
-	if (i < nc && !c[i].stat)
+	if (i < nc && (c[i].present || c[i].bpf))
 		json_object_set_new(row, key, JINT(t->v[i]));
 }
 
@@ -90,6 +90,30 @@ static json_t *vcpus_json(const struct kvm_counter *c, unsigned nc,
 		json_array_append_new(a, row);
 	}
 	return a;
+}
+
+/* msr_writes {MSR: n}, the ones the plan counts. */
+static json_t *msr_writes_json(const struct kvm_counter *c, unsigned nc,
+			       const struct kvm_snapshot *s)
+{
+	static const struct { const char *msr; int i; } by_msr[] = {
+		{ "0x830", KC_ICR_WRITES },	/* x2APIC ICR: IPIs sent */
+		{ "0x6e0", KC_TSCDL_WRITES },
+		{ "0x80b", KC_EOI_WRITES },
+		{ "0x838", KC_TMICT_WRITES },
+		{ "x2apic", KC_X2APIC_WRITES },
+		{ "all", KC_MSR_WRITES },
+	};
+	json_t *o = json_object();
+
+	for (unsigned k = 0; k < sizeof(by_msr) / sizeof(*by_msr); k++) {
+		unsigned i = (unsigned)by_msr[k].i;
+
+		if (i < nc && (c[i].present || c[i].bpf || c[i].stat))
+			json_object_set_new(o, by_msr[k].msr,
+					    JINT(s->total[i]));
+	}
+	return o;
 }
 
 /* The BPF program's count minus the perf counter's, for a count the plan
@@ -131,14 +155,7 @@ json_t *kvm_counts_json_of(const struct kvm_tracepoints *tp,
 			json_object_set_new(ctr, c[i].key, JINT(s->total[i]));
 	json_object_set_new(o, "counters", ctr);
 	reasons(o, tp, c, n, s, what);
-	json_object_set_new(o, "msr_writes", json_pack(
-		"{s:I,s:I,s:I,s:I,s:I,s:I}",
-		"0x830", (json_int_t)s->total[KC_ICR_WRITES],
-		"0x6e0", (json_int_t)s->total[KC_TSCDL_WRITES],
-		"0x80b", (json_int_t)s->total[KC_EOI_WRITES],
-		"0x838", (json_int_t)s->total[KC_TMICT_WRITES],
-		"x2apic", (json_int_t)s->total[KC_X2APIC_WRITES],
-		"all", (json_int_t)s->total[KC_MSR_WRITES]));
+	json_object_set_new(o, "msr_writes", msr_writes_json(c, n, s));
 	if (what & KVM_JSON_VCPUS)
 		json_object_set_new(o, "vcpus", vcpus_json(c, n, s));
 	json_object_set_new(o, "lost", JINT(kvm_snapshot_lost(s)));

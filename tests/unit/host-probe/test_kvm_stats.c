@@ -228,6 +228,12 @@ static void test_stats_plan(void **state)
 		"icr_writes")), 7);
 	assert_null(json_object_get(row, "exits"));
 	assert_null(json_object_get(row, "hlt_exits"));
+	assert_null(json_object_get(row, "msr_write_exits"));
+	/* MSR writes: only what is counted, not zeros for the rest */
+	assert_int_equal(json_object_size(json_object_get(o, "msr_writes")),
+			 1);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(
+		o, "msr_writes"), "0x830")), 7);
 	json_decref(o);
 
 	/* lean: exits from a perf counter, KVM's count beside it */
@@ -241,6 +247,9 @@ static void test_stats_plan(void **state)
 		"exits_kvm_stats_minus_counter")), 2);
 	row = json_array_get(json_object_get(o, "vcpus"), 0);
 	assert_non_null(json_object_get(row, "exits"));
+	assert_non_null(json_object_get(row, "msr_write_exits"));
+	assert_int_equal(json_object_size(json_object_get(o, "msr_writes")),
+			 6);
 	json_decref(o);
 }
 
