@@ -285,39 +285,52 @@ static int rescan(struct probe *p)
 	return 0;
 }
 
-/* The counts of the plan that come from KVM's statistics (VM totals:
- * debugfs has no per-vCPU ones, so thread rows stay 0 for them), and its
- * "exits" for the cross-check. */
-static int read_kvm_stats(struct probe *p, struct kvm_snapshot *s)
+/* Read KVM's "exits" and the plan's statistics into k->kstat_last (a
+ * statistic named "exits" is read once); on failure k->kstat_last keeps
+ * the previous reading.  0 or -errno with why. */
+static int refresh_kvm_stats(struct kvmb *k, char *why, size_t n)
 {
-	struct kvmb *k = K(p);
-	char why[512];
-	int rc = kvm_stats_read(k->kstats, "exits", &s->kvm_stat_exits, why,
-				sizeof(why));
+	uint64_t v[KVM_MAX_COUNTERS], exits;
+	int rc = kvm_stats_read(k->kstats, "exits", &exits, why, n);
 
 	for (unsigned c = 0; !rc && c < k->nctr; c++) {
 		if (!k->ctr[c].stat)
 			continue;
-		rc = kvm_stats_read(k->kstats, k->ctr[c].stat, &s->total[c],
-				    why, sizeof(why));
+		if (!strcmp(k->ctr[c].stat, "exits"))
+			v[c] = exits;
+		else
+			rc = kvm_stats_read(k->kstats, k->ctr[c].stat, &v[c],
+					    why, n);
+	}
+	if (rc)
+		return rc;
+	for (unsigned c = 0; c < k->nctr; c++)
+		if (k->ctr[c].stat)
+			k->kstat_last[c] = v[c];
+	k->kstat_last_exits = exits;
+	return 0;
+}
+
+/* The counts of the plan that come from KVM's statistics (VM totals:
+ * debugfs has no per-vCPU ones, so thread rows stay 0 for them), and its
+ * "exits" for the cross-check.  Once the VM is gone (its folder goes with
+ * it) they stand as last read. */
+static int read_kvm_stats(struct probe *p, struct kvm_snapshot *s)
+{
+	struct kvmb *k = K(p);
+	char why[512];
+	int rc = refresh_kvm_stats(k, why, sizeof(why));
+
+	if (rc && rc != -ENOENT)
+		return probe_fail(p, rc, "KVM's statistics: %s", why);
+	for (unsigned c = 0; c < k->nctr; c++) {
+		if (!k->ctr[c].stat)
+			continue;
+		s->total[c] = k->kstat_last[c];
 		for (unsigned i = 0; i < s->nthreads; i++)
 			s->th[i].v[c] = 0;
 	}
-	if (rc == -ENOENT) {
-		/* the VM is gone (its folder goes with it): its counts
-		 * stand as last read */
-		for (unsigned c = 0; c < k->nctr; c++)
-			if (k->ctr[c].stat)
-				s->total[c] = k->kstat_last[c];
-		s->kvm_stat_exits = k->kstat_last_exits;
-		s->have_kvm_stats = 1;
-		return 0;
-	}
-	if (rc)
-		return probe_fail(p, rc, "KVM's statistics: %s", why);
-	for (unsigned c = 0; c < k->nctr; c++)
-		k->kstat_last[c] = s->total[c];
-	k->kstat_last_exits = s->kvm_stat_exits;
+	s->kvm_stat_exits = k->kstat_last_exits;
 	s->have_kvm_stats = 1;
 	return 0;
 }
@@ -328,7 +341,6 @@ static int open_kvm_stats(struct probe *p)
 {
 	struct kvmb *k = K(p);
 	int need = k->plan.kind == KVM_PLAN_STATS, rc;
-	uint64_t v;
 
 	k->kstats = calloc(1, sizeof(*k->kstats));
 	if (!k->kstats)
@@ -336,13 +348,8 @@ static int open_kvm_stats(struct probe *p)
 	rc = kvm_stats_open(k->kstats, probe_options_of(p)->debugfs, k->pid,
 			    k->kstats_why, sizeof(k->kstats_why));
 	if (!rc)
-		rc = kvm_stats_read(k->kstats, "exits", &v, k->kstats_why,
-				    sizeof(k->kstats_why));
-	for (unsigned c = 0; !rc && c < k->nctr; c++)
-		if (k->ctr[c].stat)
-			rc = kvm_stats_read(k->kstats, k->ctr[c].stat, &v,
-					    k->kstats_why,
-					    sizeof(k->kstats_why));
+		rc = refresh_kvm_stats(k, k->kstats_why,
+				       sizeof(k->kstats_why));
 	if (!rc)
 		return 0;
 	kvm_stats_close(k->kstats);
@@ -606,7 +613,7 @@ int kvm_probe_window_ended(const struct probe *p, int id)
 int kvm_probe_counts_per_thread(const struct probe *p, int i)
 {
 	return is_kvm(p) && i >= 0 && (unsigned)i < K(p)->nctr &&
-	       (K(p)->ctr[i].present || K(p)->ctr[i].bpf);
+	       kvm_counter_per_thread(&K(p)->ctr[i]);
 }
 
 const struct kvm_plan *kvm_probe_plan(const struct probe *p)

@@ -74,6 +74,18 @@ struct kvm_counter {
 	uint32_t code;
 };
 
+/* c counts per thread (a perf counter or the BPF program's rows). */
+static inline int kvm_counter_per_thread(const struct kvm_counter *c)
+{
+	return c->present || c->bpf;
+}
+
+/* c is counted at all (per thread, or from KVM's VM-wide statistics). */
+static inline int kvm_counter_counted(const struct kvm_counter *c)
+{
+	return kvm_counter_per_thread(c) || c->stat;
+}
+
 /*
  * Which counters a probe opens (tlbprobe --counters):
  *   full   a perf counter for every fixed count and listed reason; BPF

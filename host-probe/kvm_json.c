@@ -61,7 +61,7 @@ static void vcpu_count(json_t *row, const char *key,
 		       const struct kvm_counter *c, unsigned nc, unsigned i,
 		       const struct kvm_thread_counts *t)
 {
-	if (i < nc && (c[i].present || c[i].bpf))
+	if (i < nc && kvm_counter_per_thread(&c[i]))
 		json_object_set_new(row, key, JINT(t->v[i]));
 }
 
@@ -109,7 +109,7 @@ static json_t *msr_writes_json(const struct kvm_counter *c, unsigned nc,
 	for (unsigned k = 0; k < sizeof(by_msr) / sizeof(*by_msr); k++) {
 		unsigned i = (unsigned)by_msr[k].i;
 
-		if (i < nc && (c[i].present || c[i].bpf || c[i].stat))
+		if (i < nc && kvm_counter_counted(&c[i]))
 			json_object_set_new(o, by_msr[k].msr,
 					    JINT(s->total[i]));
 	}
@@ -150,8 +150,7 @@ json_t *kvm_counts_json_of(const struct kvm_tracepoints *tp,
 		return NULL;
 	}
 	for (unsigned i = 0; i < n; i++)
-		if ((c[i].present || c[i].bpf || c[i].stat) &&
-		    !c[i].is_reason)
+		if (kvm_counter_counted(&c[i]) && !c[i].is_reason)
 			json_object_set_new(ctr, c[i].key, JINT(s->total[i]));
 	json_object_set_new(o, "counters", ctr);
 	reasons(o, tp, c, n, s, what);
@@ -170,8 +169,7 @@ json_t *kvm_counts_json_of(const struct kvm_tracepoints *tp,
 	if (s->have_kvm_stats) {
 		json_object_set_new(o, "kvm_stat_exits",
 				    JINT(s->kvm_stat_exits));
-		if (n > KC_EXITS && !c[KC_EXITS].stat &&
-		    (c[KC_EXITS].present || c[KC_EXITS].bpf))
+		if (n > KC_EXITS && kvm_counter_per_thread(&c[KC_EXITS]))
 			json_object_set_new(o, "exits_kvm_stats_minus_counter",
 				json_integer((json_int_t)s->kvm_stat_exits -
 					     (json_int_t)s->total[KC_EXITS]));
@@ -201,7 +199,7 @@ json_t *kvm_probe_json(const struct probe *p)
 		json_array_append_new(plan, json_pack("{s:s,s:s,s:s,s:b,s:s}",
 			"key", c[i].key, "event", c[i].event,
 			"filter", c[i].filter, "present",
-			c[i].present || c[i].bpf || c[i].stat, "source",
+			kvm_counter_counted(&c[i]), "source",
 			kvm_counter_source(
 			&c[i])));
 	o = json_pack("{s:s,s:s,s:s,s:o,s:o}", "isa", kvm_isa_name(tp->isa),
