@@ -314,7 +314,7 @@ static int refresh_kvm_stats(struct kvmb *k, char *why, size_t n)
 /* The counts of the plan that come from KVM's statistics (VM totals:
  * debugfs has no per-vCPU ones, so thread rows stay 0 for them), and its
  * "exits" for the cross-check.  Once the VM is gone (its folder goes with
- * it) they stand as last read. */
+ * it) the counts stand as last read and the cross-check is left out. */
 static int read_kvm_stats(struct probe *p, struct kvm_snapshot *s)
 {
 	struct kvmb *k = K(p);
@@ -331,7 +331,9 @@ static int read_kvm_stats(struct probe *p, struct kvm_snapshot *s)
 			s->th[i].v[c] = 0;
 	}
 	s->kvm_stat_exits = k->kstat_last_exits;
-	s->have_kvm_stats = 1;
+	/* a stale "exits" checks nothing: the counters went on counting
+	 * the VM's last exits */
+	s->have_kvm_stats = !rc;
 	return 0;
 }
 

@@ -47,7 +47,8 @@ struct kvm_snapshot {
 				 * time they were enabled (must stay 0) */
 	int have_times;
 	struct kvm_exit_times times;	/* from BPF, cumulative */
-	int have_kvm_stats;		/* KVM's per-vCPU statistics read */
+	int have_kvm_stats;		/* KVM's statistics read now (0 once
+					 * the VM is gone: stale) */
 	uint64_t kvm_stat_exits;	/* their "exits", all vCPUs: checks the
 					 * exit count of any plan */
 };
