@@ -748,8 +748,11 @@ unsigned kvm_reasons_of(const struct kvm_tracepoints *tp,
 {
 	unsigned n = 0;
 	uint64_t listed = 0;
+	int counted = s->have_times;	/* the plan counts some reason */
 
-	if (!tp)
+	for (unsigned i = 0; i < nc; i++)
+		counted |= c[i].is_reason && c[i].present;
+	if (!tp || !counted)
 		return 0;
 	for (unsigned i = 0; s->have_times && i < s->times.n && n < max; i++)
 		if (s->times.r[i].count) {

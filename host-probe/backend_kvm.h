@@ -110,7 +110,8 @@ struct kvm_reason_row {
  * kvm_snapshot_reasons - exits of s by reason into rows (max), largest
  * count first, zero counts left out: from the BPF aggregates when s has
  * them (every reason), else from the per-reason counters plus an "other"
- * row.  Returns the number of rows.
+ * row.  Returns the number of rows: 0 for a plan that counts no reason
+ * (--counters stats), not one "other" row holding every exit.
  */
 unsigned kvm_snapshot_reasons(const struct probe *p,
 			      const struct kvm_snapshot *s,

@@ -230,8 +230,11 @@ static void print_vm(const struct sampler_vm *v)
 		printf("  2M-backed %.1f%% of %llu MiB anon",
 		       100 * smaps_thp_share(&v->smaps.total),
 		       (unsigned long long)(v->smaps.total.anonymous / 1024));
-	printf("\n%-26s %10s %12s %10s %10s\n", "REASON", "EXITS/S", "TOTAL",
-	       "AVG_US", "MAX_US");
+	if (!n)
+		printf("\n(exits by reason: not counted by this plan)\n");
+	else
+		printf("\n%-26s %10s %12s %10s %10s\n", "REASON", "EXITS/S",
+		       "TOTAL", "AVG_US", "MAX_US");
 	for (unsigned i = 0; i < n; i++) {
 		const struct kvm_exit_time *t = rows[i].time;
 		uint64_t total = 0;

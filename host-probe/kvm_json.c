@@ -44,9 +44,16 @@ static void reasons(json_t *o, const struct kvm_tracepoints *tp,
 		json_object_set_new(t, rows[i].name, row);
 	}
 	free(rows);
-	json_object_set_new(o, "exits_by_reason", r);
-	json_object_set_new(o, "exits_by_reason_source",
-			    json_string(s->have_times ? "bpf" : "counters"));
+	/* a plan without reasons has no rows: the key is left out, as
+	 * every count a plan does not have */
+	if (n) {
+		json_object_set_new(o, "exits_by_reason", r);
+		json_object_set_new(o, "exits_by_reason_source",
+				    json_string(s->have_times ? "bpf" :
+						"counters"));
+	} else {
+		json_decref(r);
+	}
 	if (what & KVM_JSON_TIMES)
 		json_object_set_new(o, "exit_times",
 				    s->have_times && s->times.timing ? t :

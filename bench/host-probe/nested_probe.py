@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Driver of bench_nested_probe.sh (see there): boot, collect, print.
 
-MODES=a,b,... picks modes from MODE_ARGS (default: none,stats,lean,full,ftrace;
+MODES=a,b,... picks modes from MODE_ARGS (default: none,stats,lean,full,
+ftrace,ftrace-buffer;
 "breakdown" = every mode but toggle), ROUNDS=N rounds of them,
 FLOOD_COUNT=N madvise calls per run (default 2000).
 
@@ -11,7 +12,9 @@ for 5 s and detached for 5 s in turns; the guest's ops rate with the probe
 against without it, within the same run.  TOGGLE_ARGS (default
 --counters=stats@--counters=lean) are its options, '+' between words; several sets
 separated by '@' take turns (TOGGLE_ARGS=breakdown: the cost of each
-part).  BASE_TLBPROBE=path packs that build as /bin/tlbprobe-base: a set
+part).  A set =ftrace or =ftrace-buffer runs that tracefs recorder for
+the phase instead of the probe: the baseline in the same run.
+BASE_TLBPROBE=path packs that build as /bin/tlbprobe-base: a set
 starting with =base runs it (TOGGLE_ARGS='=base+--counters=lean@
 --counters=lean': an older build against this one, in the same run).
 """
@@ -38,9 +41,11 @@ MODE_ARGS = {
     "exits-icr": "--no-bpf+--counters=exits,icr_writes",
     "bpf": "--counters=none",               # BPF only, no perf counter
     "bpf-notimes": "--counters=none+--no-times",  # ... counting only
-    "ftrace": None,
+    "ftrace": None,          # recorder: ring buffer + trace_pipe reader
+    "ftrace-buffer": None,   # recorder: ring buffer, read after the run
 }
-DEFAULT_MODES = ["none", "stats", "lean", "full", "ftrace"]
+RECORDERS = ("ftrace", "ftrace-buffer")
+DEFAULT_MODES = ["none", "stats", "lean", "full", "ftrace", "ftrace-buffer"]
 TOGGLE_BREAKDOWN = "@".join([
     "--counters=stats",                     # no hook on exits
     "--counters=lean",                      # the default plan
@@ -52,7 +57,7 @@ TOGGLE_BREAKDOWN = "@".join([
     "--counters=full",                      # ... and BPF times
 ])
 BREAKDOWN = ["none", "stats", "lean", "lean-notimes", "full", "counters",
-             "exits", "exits-icr", "bpf", "ftrace"]
+             "exits", "exits-icr", "bpf", "ftrace", "ftrace-buffer"]
 
 
 def overlay():
@@ -234,12 +239,18 @@ def toggle_run(i, initrd, seconds, args):
     load = os.getloadavg()[0]
     others = other_qemus()
     info = {}
-    if not run_l1(l1_cmd(d, initrd, append), os.path.join(d, "console.log"),
-                  seconds + 180, info):
-        return None
+    frozen = not run_l1(l1_cmd(d, initrd, append),
+                        os.path.join(d, "console.log"), seconds + 180, info)
     agent = lines(os.path.join(d, "agent.log"))
     msgs = lines(os.path.join(d, "probe.log"))
     phases = toggle_rates(agent, msgs)
+    if frozen:
+        # keep what was measured before L1 froze (the freezes come at a
+        # detach: the attached phase just before it is left out, in case
+        # the freeze had begun inside it)
+        last_on = max((k for k, p in enumerate(phases) if p[0] == "on"),
+                      default=None)
+        phases = phases[:last_on] if last_on is not None else phases
     # each probe phase against the mean of the phases without it on
     # either side: drift within the run cancels
     ratios = []
@@ -251,11 +262,22 @@ def toggle_run(i, initrd, seconds, args):
         if near:
             ratios.append((argset, statistics.mean(near) / rate))
     summaries = [m for m in msgs if m.get("type") == "summary"]
-    return {"load_before": load, "load_after": os.getloadavg()[0],
+    # events lost and attached runs per option set: a probe's summary or
+    # a recorder's result follows the edges of the set that made it
+    lost_by_set, runs_by_set, k = {}, {}, 0
+    for m in msgs:
+        if m.get("type") == "toggle":
+            k = m.get("args", 0)
+        elif m.get("type") in ("summary", "ftrace"):
+            lost_by_set[k] = lost_by_set.get(k, 0) + m.get("lost", 0)
+            runs_by_set[k] = runs_by_set.get(k, 0) + 1
+    return {"frozen": frozen,
+            "load_before": load, "load_after": os.getloadavg()[0],
             "other_qemus": max(others, other_qemus(),
                                info.get("other_qemus", 0)),
             "phases": phases, "ratios": ratios,
             "lost": sum(m.get("lost", 0) for m in summaries),
+            "lost_by_set": lost_by_set, "runs_by_set": runs_by_set,
             "probe_cpu_s": sum(m.get("probe_cpu_s", 0) for m in summaries),
             "probe_runs": len(summaries)}
 
@@ -318,6 +340,8 @@ def boot(mode, i, initrd, count):
             r["lost"] = m["lost"]
             r["events"] = m["events"]
             r["trace_bytes"] = m["bytes"]
+            r["icr_recorded"] = m["icr_writes"]
+            r["exits"] = m["exits"]
     return r
 
 
@@ -387,6 +411,15 @@ def main():
             statistics.median([r["ops_per_s"] for r in rs]), lost,
             ",".join(map(str, icr)) or "-",
             ",".join(str(r["guest_cal_res"]) for r in rs)))
+    for m in RECORDERS:
+        for r in runs.get(m, []):
+            # the whole boot, L2's own boot included: what the recorder
+            # kept and what its ring buffer says it lost
+            print("%-13s round %d: %d kvm events recorded (%d kvm_exit, "
+                  "%d ICR writes), %d lost, %d bytes" % (
+                      m, r["round"], r["events"], r.get("exits", 0),
+                      r.get("icr_recorded", 0), r["lost"],
+                      r.get("trace_bytes", 0)))
     print("(an L1 runs 2 TCG vCPU threads on this 2-core host: any other "
           "load stretches windows several-fold; compare the modes only "
           "within quiet rounds)")
@@ -404,10 +437,10 @@ def main():
                                           for a in sets)), flush=True)
     for i in range(n):
         t = toggle_run(i, initrd, seconds, targs)
-        if t is None:
-            print("  toggle %d: frozen" % i, flush=True)
-            continue
         toggles.append(t)
+        if t["frozen"]:
+            print("  toggle %d: L1 froze; the %d phases before it are kept"
+                  % (i, len(t["phases"])), flush=True)
         on = [p[1] for p in t["phases"] if p[0] == "on" and p[1]]
         off = [p[1] for p in t["phases"] if p[0] == "off" and p[1]]
         print("  toggle %d: %d phases with, %d without; ops/s with %s, "
@@ -419,12 +452,15 @@ def main():
                   t["load_after"], t["other_qemus"]), flush=True)
     for k, a in enumerate(sets):
         ratios = [r for t in toggles for j, r in t["ratios"] if j == k]
+        lost = sum(t["lost_by_set"].get(k, 0) for t in toggles)
+        nruns = sum(t["runs_by_set"].get(k, 0) for t in toggles)
         if ratios:
             print("TOGGLE %d %-40s slowdown attached: median %.3f, mean "
-                  "%.3f, range %.3f-%.3f (%d phases)" % (
+                  "%.3f, range %.3f-%.3f (%d phases); lost %d in %d "
+                  "attached runs" % (
                       k, a.replace("+", " "), statistics.median(ratios),
                       statistics.mean(ratios), min(ratios), max(ratios),
-                      len(ratios)))
+                      len(ratios), lost, nruns))
     verdict(runs, toggles, sets)
     with open(os.path.join(OUT, "runs.json"), "w") as f:
         json.dump({"boots": runs, "toggles": toggles}, f, indent=1)
@@ -436,29 +472,37 @@ TARGET = 1.02     # issue 4: under 2% slowdown
 
 def verdict(runs, toggles, sets):
     """One line per probe mode: its slowdown against the target and
-    against the ftrace recorder (paired boot ratios, medians), and lost
+    against each ftrace recorder (paired boot ratios, medians), and lost
     events; then each toggle option set against the target."""
     def med_paired(m):
         pr = [r["paired"] for r in runs.get(m, []) if "paired" in r]
         return statistics.median(pr) if pr else None
 
-    ft = med_paired("ftrace")
-    ft_lost = sum(r.get("lost", 0) for r in runs.get("ftrace", []))
+    def lost_of(m):
+        return sum(r.get("lost", 0) for r in runs.get(m, []))
+
     for m in runs:
-        if m in ("none", "ftrace") or med_paired(m) is None:
+        if m == "none" or m in RECORDERS or med_paired(m) is None:
             continue
         p = med_paired(m)
         pr = [r["paired"] for r in runs[m] if "paired" in r]
-        lost = sum(r.get("lost", 0) for r in runs[m])
+        lost = lost_of(m)
         line = "VERDICT boots %s: paired slowdown %.3f over %d rounds " \
             "(range %.3f-%.3f; target < %.2f: %s), lost %d" % (
                 m, p, len(pr), min(pr), max(pr), TARGET,
                 "met" if p < TARGET else "not met", lost)
-        if ft is not None:
-            line += "; ftrace %.3f, lost %d: %s on overhead, %s on lost " \
-                "events" % (ft, ft_lost, "beats" if p < ft else "loses",
-                            "beats" if lost < ft_lost else
-                            "ties" if lost == ft_lost else "loses")
+        for rec in RECORDERS:
+            ft = med_paired(rec)
+            if ft is None:
+                continue
+            # lost events per run: the modes may have different run counts
+            per, ft_per = lost / len(pr), lost_of(rec) / len(runs[rec])
+            line += "; %s %.3f, lost %d in %d runs: %s on overhead, %s " \
+                "on lost events" % (
+                    rec, ft, lost_of(rec), len(runs[rec]),
+                    "beats" if p < ft else "loses",
+                    "beats" if per < ft_per else
+                    "ties" if per == ft_per else "loses")
         print(line)
     for k, a in enumerate(sets):
         ratios = [r for t in toggles for j, r in t["ratios"] if j == k]
@@ -466,11 +510,29 @@ def verdict(runs, toggles, sets):
             # the spread goes with it: a median of a few noisy phases
             # under the target is not a proof
             med = statistics.median(ratios)
-            print("VERDICT toggle %s: slowdown attached %.3f over %d phases "
-                  "(range %.3f-%.3f; target < %.2f: %s)" % (
-                      a.replace("+", " "), med, len(ratios), min(ratios),
-                      max(ratios), TARGET,
-                      "met" if med < TARGET else "not met"))
+            line = "VERDICT toggle %s: slowdown attached %.3f over %d " \
+                "phases (range %.3f-%.3f; target < %.2f: %s)" % (
+                    a.replace("+", " "), med, len(ratios), min(ratios),
+                    max(ratios), TARGET,
+                    "met" if med < TARGET else "not met")
+            if a.startswith("=ftrace"):
+                print(line)
+                continue
+            lost = sum(t["lost_by_set"].get(k, 0) for t in toggles)
+            line += ", lost %d" % lost
+            # against each recorder that took turns in the same runs
+            for j, b in enumerate(sets):
+                rr = [r for t in toggles for i, r in t["ratios"] if i == j]
+                if not b.startswith("=ftrace") or not rr:
+                    continue
+                rlost = sum(t["lost_by_set"].get(j, 0) for t in toggles)
+                line += "; %s %.3f, lost %d: %s on overhead, %s on lost " \
+                    "events" % (b[1:], statistics.median(rr), rlost,
+                                "beats" if med < statistics.median(rr)
+                                else "loses",
+                                "beats" if lost < rlost else "ties"
+                                if lost == rlost else "loses")
+            print(line)
 
 
 def fmt_rates(rs):

@@ -234,6 +234,15 @@ static void test_stats_plan(void **state)
 			 1);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(
 		o, "msr_writes"), "0x830")), 7);
+	/* no reason is counted: no "other" row holding all 500 exits */
+	assert_null(json_object_get(o, "exits_by_reason"));
+	assert_null(json_object_get(o, "exits_by_reason_source"));
+	{
+		struct kvm_reason_row rows[4];
+
+		assert_int_equal(kvm_reasons_of(&t, c, (unsigned)n, &s, rows,
+						4), 0);
+	}
 	json_decref(o);
 
 	/* lean: exits from a perf counter, KVM's count beside it */
