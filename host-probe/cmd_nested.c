@@ -103,6 +103,8 @@ struct nested {
 	struct sampler *s;
 	struct probe *p;		/* owned by s once attached */
 	struct nested_relay relay;
+	struct qmp_mini qmp;		/* kept open for L2's SHUTDOWN event */
+	char l2_shutdown[32];		/* its reason; "" not seen */
 	int out_fd, agent_fd, listen_fd, conn_fd, pidfd;
 	pid_t pid;
 	pid_t tids[MAX_VCPUS];
@@ -278,7 +280,7 @@ static int wait_pid(struct nested *n, double deadline)
 
 static int attach(struct nested *n, double deadline)
 {
-	struct qmp_mini q;
+	struct qmp_mini q;	/* n->qmp once attached */
 	char why[512], status[32];
 	int rc;
 
@@ -313,9 +315,11 @@ static int attach(struct nested *n, double deadline)
 		rc = qmp_mini_cont(&q, why, sizeof(why));
 		n->resumed = !rc;
 	}
-	qmp_mini_close(&q);
-	if (rc < 0)
+	if (rc < 0) {
+		qmp_mini_close(&q);
 		return fail(n, CLI_FAIL, "%s", why);
+	}
+	n->qmp = q;
 	return CLI_OK;
 }
 
@@ -496,6 +500,12 @@ static void send_summary(struct nested *n, double started)
 		"agent_phases", (json_int_t)n->relay.phases,
 		"probe_cpu_s", cpu_s());
 
+	/* How L2 ended, in QEMU's words: a reset (triple fault, panic) and a
+	 * power-off look alike from its exit status. */
+	if (n->l2_shutdown[0])
+		json_object_set_new(o, "l2_shutdown_reason",
+				    json_string(n->l2_shutdown));
+
 	merge(o, counts(n, kvm_probe_latest(p), KVM_JSON_VCPUS |
 			KVM_JSON_TIMES | KVM_JSON_HIST));
 	if (n->window >= 0 && !kvm_probe_window(p, n->window, &b, &e) &&
@@ -532,6 +542,12 @@ static void read_agent(struct nested *n)
 		n->failed = 1;
 }
 
+static void read_qmp(struct nested *n)
+{
+	if (qmp_mini_events(&n->qmp, n->l2_shutdown, sizeof(n->l2_shutdown)))
+		qmp_mini_close(&n->qmp);
+}
+
 /* The main loop: relay, sample, until QEMU exits. */
 static void run(struct nested *n)
 {
@@ -539,13 +555,14 @@ static void run(struct nested *n)
 	char why[512];
 
 	while (!cli_stop) {
+		/* poll skips an fd of -1 (no pidfd, QMP closed) */
 		struct pollfd pfd[3] = {
 			{ n->conn_fd >= 0 ? n->conn_fd : n->listen_fd, POLLIN, 0 },
 			{ n->pidfd, POLLIN, 0 },
+			{ n->qmp.fd, POLLIN, 0 },
 		};
 		double wait = next - mono_now();
-		int rc = poll(pfd, n->pidfd >= 0 ? 2 : 1,
-			      wait > 0 ? (int)(wait * 1000) + 1 : 0);
+		int rc = poll(pfd, 3, wait > 0 ? (int)(wait * 1000) + 1 : 0);
 
 		if (rc < 0 && errno != EINTR)
 			break;
@@ -554,6 +571,8 @@ static void run(struct nested *n)
 		else if (pfd[0].revents)
 			n->conn_fd = accept4(n->listen_fd, NULL, NULL,
 					     SOCK_CLOEXEC);
+		if (pfd[2].revents)
+			read_qmp(n);
 		if (n->pidfd >= 0 && pfd[1].revents)
 			break;	/* QEMU exited */
 		if (n->pidfd < 0 && kill(n->pid, 0) && errno == ESRCH)
@@ -576,6 +595,14 @@ static void run(struct nested *n)
 			break;
 		read_agent(n);
 	}
+	/* QEMU sent its SHUTDOWN event before exiting; its socket is at end */
+	while (n->qmp.fd >= 0) {
+		struct pollfd pfd = { n->qmp.fd, POLLIN, 0 };
+
+		if (poll(&pfd, 1, 1000) <= 0)
+			break;
+		read_qmp(n);
+	}
 }
 
 int cmd_nested(int argc, char **argv)
@@ -588,6 +615,7 @@ int cmd_nested(int argc, char **argv)
 
 	memset(&n, 0, sizeof(n));
 	n.out_fd = n.agent_fd = n.listen_fd = n.conn_fd = n.pidfd = -1;
+	n.qmp.fd = -1;
 	n.window = -1;
 	rc = parse_opts(argc, argv, &n.o);
 	if (rc)
@@ -662,6 +690,7 @@ cleanup:
 	}
 	if (n.pidfd >= 0)
 		close(n.pidfd);
+	qmp_mini_close(&n.qmp);
 	probe_close(n.p);
 	sampler_free(n.s);
 	if (n.agent_fd >= 0)

@@ -204,3 +204,45 @@ int qmp_mini_cont(struct qmp_mini *q, char *why, size_t n)
 
 	return execute(q, "cont", reply, sizeof(reply), why, n);
 }
+
+int qmp_mini_shutdown_reason(const char *text, size_t len, char *reason,
+			     size_t size)
+{
+	json_t *o = json_loadb(text, len, 0, NULL), *why;
+	int rc = -EBADMSG;
+
+	if (!json_is_object(o))
+		goto out;
+	rc = 0;
+	if (!json_is_string(json_object_get(o, "event")) ||
+	    strcmp(json_string_value(json_object_get(o, "event")), "SHUTDOWN"))
+		goto out;
+	why = json_object_get(json_object_get(o, "data"), "reason");
+	rc = -EBADMSG;
+	if (!json_is_string(why))
+		goto out;
+	snprintf(reason, size, "%s", json_string_value(why));
+	rc = 1;
+out:
+	json_decref(o);
+	return rc;
+}
+
+int qmp_mini_events(struct qmp_mini *q, char *reason, size_t size)
+{
+	/* A line fits: the buffer holds one at most this long. */
+	char line[sizeof(q->buf)];
+	int timeout = q->timeout_ms, rc;
+
+	q->timeout_ms = 0;
+	for (;;) {
+		rc = read_line(q, line, sizeof(line));
+		if (rc)
+			break;
+		rc = qmp_mini_shutdown_reason(line, strlen(line), reason, size);
+		if (rc < 0)
+			break;
+	}
+	q->timeout_ms = timeout;
+	return rc == -ETIMEDOUT ? 0 : rc;
+}

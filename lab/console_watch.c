@@ -42,3 +42,19 @@ int console_watch_line(struct console_watch *w, const char *line,
 	}
 	return 0;
 }
+
+int console_watch_l2_end(const struct console_watch *w,
+			 const char *qmp_reason, char *msg, size_t n)
+{
+	if (qmp_reason && !strcmp(qmp_reason, "guest-reset")) {
+		snprintf(msg, n, "L2 reset itself before the agent's summary "
+			 "(QMP SHUTDOWN reason guest-reset: a triple fault, a "
+			 "reboot, or a panic with panic=-1; QEMU status %d; "
+			 "guest-console.log)", w->l2_exit);
+		return 1;
+	}
+	snprintf(msg, n, "L2 ended (QEMU status %d, QMP SHUTDOWN reason %s) "
+		 "before the agent's summary (guest-console.log)", w->l2_exit,
+		 qmp_reason ? qmp_reason : "not reported");
+	return 0;
+}

@@ -30,4 +30,16 @@ void console_watch_init(struct console_watch *w);
 int console_watch_line(struct console_watch *w, const char *line,
 		       int l1_console);
 
+/*
+ * console_watch_l2_end - nested: L2's QEMU ended (w->l2_exit) before the
+ * agent's summary.  Its exit status is 0 for a power-off and, under
+ * -no-reboot, for a reset alike; qmp_reason (its QMP SHUTDOWN reason, as
+ * tlbprobe reports it; NULL if not) tells them apart.  The error goes to
+ * msg[n].  Returns 1 when L2 reset itself - with no panic on its console
+ * most likely the emulated nesting failing (a triple fault mid-run, seen
+ * here: images/README.md), worth one retry like a frozen L1 - else 0.
+ */
+int console_watch_l2_end(const struct console_watch *w,
+			 const char *qmp_reason, char *msg, size_t n);
+
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hostmem.h"
+#include "jpath.h"
 #include "probe.h"
 #include "probe_glue.h"
 #include "probe_json.h"
@@ -175,6 +176,12 @@ static json_t *stream_finish(struct lab_probe *lp, char *err, size_t errsz)
 		json_object_set_new(out, "probe_errors",
 				    json_integer(s->nerrors));
 	return out;
+}
+
+const char *lab_probe_l2_shutdown(const struct lab_probe *lp)
+{
+	return lp ? jpath_str(lp->stream.summary, "l2_shutdown_reason")
+		  : NULL;
 }
 
 json_t *lab_probe_finish(struct lab_probe *lp, char *err, size_t errsz)

@@ -27,6 +27,10 @@ int lab_probe_attach(struct lab_probe *p, pid_t qemu_pid, const pid_t *tids,
 		     int ntids, char *err, size_t errsz);
 /* Bytes of the probe's own stream (nested mode: tlbprobe inside L1). */
 void lab_probe_feed(struct lab_probe *p, const char *buf, size_t n);
+/* Nested: how L2 ended, in its QEMU's words (QMP SHUTDOWN reason, as
+ * tlbprobe in L1 reports it: "guest-shutdown", "guest-reset", ...); NULL
+ * when not reported. */
+const char *lab_probe_l2_shutdown(const struct lab_probe *p);
 /* Read what is new; *ipis = IPIs sent so far (all time).  0 or -1. */
 int lab_probe_sample(struct lab_probe *p, double *ipis);
 /*

@@ -28,6 +28,7 @@ static const struct jsonl_rule rules[] = {
 	{ "summary", "counters", JF_OBJECT, 1 },
 	{ "summary", "lost", JF_INT, 1 },
 	{ "summary", "window", JF_OBJECT_OR_NULL, 0 },
+	{ "summary", "l2_shutdown_reason", JF_STRING, 0 },
 	{ "error", "msg", JF_STRING, 1 },
 	{ "error", "fatal", JF_BOOL, 1 },
 };

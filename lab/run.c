@@ -377,9 +377,10 @@ static void copy_file(const char *from, const char *dir, const char *name)
 }
 
 /*
- * One nested boot in four froze L1 on these machines (DESIGN.md): a
- * frozen L1 is retried once in a fresh L1, the first attempt's folder and
- * result kept beside the second's.
+ * One nested boot in four froze L1 on these machines (DESIGN.md), and now
+ * and then L2 resets itself mid-run: a frozen L1 or a reset L2 is retried
+ * once in a fresh L1, the first attempt's folder and result kept beside
+ * the second's.
  */
 static enum run_status run_with_retry(const struct run_ctx *ctx,
 				      const struct run_config *cfg, size_t i,
@@ -390,7 +391,8 @@ static enum run_status run_with_retry(const struct run_ctx *ctx,
 	json_t *first;
 
 	if (rs == RUN_OK || cfg->accel != ACCEL_NESTED || interrupted ||
-	    !json_is_true(jpath_get(*v, "error.frozen")))
+	    (!json_is_true(jpath_get(*v, "error.frozen")) &&
+	     !json_is_true(jpath_get(*v, "error.l2_reset"))))
 		return rs;
 	fprintf(stderr, "tlblab: %s: %s: %s; retrying once in a fresh L1\n",
 		cfg->variant, jpath_str(*v, "error.phase"),

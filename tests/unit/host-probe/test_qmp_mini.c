@@ -2,7 +2,8 @@
  * test_qmp_mini.c - vCPU thread ids from a real QMP query-cpus-fast reply
  * (QEMU 7.2, 4 vCPUs: 6556-6559 per tests/fixtures/README.md), and the
  * replies that must be refused; then the client against a fake QMP
- * server on a socketpair-free unix socket.
+ * server on a socketpair-free unix socket; then the SHUTDOWN event that
+ * tells a guest's reset from its power-off, read as it arrives.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -142,12 +143,96 @@ static void test_client(void **state)
 	rmdir(path);
 }
 
+/* The event as QEMU 7.2 sends it for a guest reset under -no-reboot. */
+#define RESET_EVENT "{\"timestamp\": {\"seconds\": 1764976000, " \
+	"\"microseconds\": 5}, \"event\": \"SHUTDOWN\", \"data\": " \
+	"{\"guest\": true, \"reason\": \"guest-reset\"}}\r\n"
+
+static void test_shutdown_reason(void **state)
+{
+	static const char *const other[] = {
+		"{\"return\": {}}",
+		"{\"event\": \"RESET\", \"data\": {\"guest\": true, "
+		"\"reason\": \"guest-reset\"}}",
+		"{\"event\": 7}",
+	};
+	static const char *const bad[] = {
+		"not json", "[1]", "{\"event\": \"SHUTDOWN\"}",
+		"{\"event\": \"SHUTDOWN\", \"data\": {\"reason\": 3}}",
+	};
+	char why[32];
+
+	(void)state;
+	strcpy(why, "-");
+	assert_int_equal(qmp_mini_shutdown_reason(RESET_EVENT,
+						  strlen(RESET_EVENT), why,
+						  sizeof(why)), 1);
+	assert_string_equal(why, "guest-reset");
+	/* too long for the buffer: cut, still terminated */
+	assert_int_equal(qmp_mini_shutdown_reason(RESET_EVENT,
+						  strlen(RESET_EVENT), why, 6),
+			 1);
+	assert_string_equal(why, "guest");
+	strcpy(why, "-");
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		assert_int_equal(qmp_mini_shutdown_reason(other[i],
+				 strlen(other[i]), why, sizeof(why)), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(qmp_mini_shutdown_reason(bad[i],
+				 strlen(bad[i]), why, sizeof(why)), -EBADMSG);
+	assert_string_equal(why, "-");
+}
+
+/* Events arrive in pieces; nothing waits for more; the end is told. */
+static void test_events(void **state)
+{
+	const char *other = "{\"event\": \"STOP\"}\r\n";
+	size_t half = strlen(RESET_EVENT) / 2;
+	struct qmp_mini q;
+	char why[32] = "";
+	int sv[2];
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	memset(&q, 0, sizeof(q));
+	q.fd = sv[0];
+	q.timeout_ms = 5000;	/* must not be waited for */
+	assert_int_equal(qmp_mini_events(&q, why, sizeof(why)), 0);
+	assert_int_equal(write(sv[1], other, strlen(other)),
+			 (ssize_t)strlen(other));
+	assert_int_equal(write(sv[1], RESET_EVENT, half), (ssize_t)half);
+	assert_int_equal(qmp_mini_events(&q, why, sizeof(why)), 0);
+	assert_string_equal(why, "");
+	assert_int_equal(write(sv[1], RESET_EVENT + half,
+			       strlen(RESET_EVENT) - half),
+			 (ssize_t)(strlen(RESET_EVENT) - half));
+	assert_int_equal(qmp_mini_events(&q, why, sizeof(why)), 0);
+	assert_string_equal(why, "guest-reset");
+	assert_int_equal(q.timeout_ms, 5000);
+	close(sv[1]);
+	assert_int_equal(qmp_mini_events(&q, why, sizeof(why)), -ECONNRESET);
+	qmp_mini_close(&q);
+
+	/* garbage from the socket is an error, not a reason */
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	q.fd = sv[0];
+	q.len = 0;
+	why[0] = '\0';
+	assert_int_equal(write(sv[1], "oops\n", 5), 5);
+	assert_int_equal(qmp_mini_events(&q, why, sizeof(why)), -EBADMSG);
+	assert_string_equal(why, "");
+	qmp_mini_close(&q);
+	close(sv[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_reply),
 		cmocka_unit_test(test_bad_replies),
 		cmocka_unit_test(test_client),
+		cmocka_unit_test(test_shutdown_reason),
+		cmocka_unit_test(test_events),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

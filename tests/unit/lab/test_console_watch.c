@@ -69,6 +69,29 @@ static void test_l2_triple_fault(void **state)
 	assert_int_equal(w.agent_exit, -1);
 }
 
+/* Status 0 either way: QMP's reason says whether L2 reset itself. */
+static void test_l2_end(void **state)
+{
+	struct console_watch w;
+	char msg[256];
+
+	(void)state;
+	console_watch_init(&w);
+	assert_int_equal(feed(&w, "images/l1-l2-triple-fault.console.log", 1), 0);
+	assert_int_equal(console_watch_l2_end(&w, "guest-reset", msg,
+					      sizeof(msg)), 1);
+	assert_non_null(strstr(msg, "L2 reset itself"));
+	assert_non_null(strstr(msg, "QEMU status 0"));
+	assert_int_equal(console_watch_l2_end(&w, "guest-shutdown", msg,
+					      sizeof(msg)), 0);
+	assert_non_null(strstr(msg, "QMP SHUTDOWN reason guest-shutdown"));
+	assert_int_equal(console_watch_l2_end(&w, NULL, msg, sizeof(msg)), 0);
+	assert_non_null(strstr(msg, "reason not reported"));
+	/* cut to the buffer, terminated */
+	assert_int_equal(console_watch_l2_end(&w, "guest-reset", msg, 8), 1);
+	assert_string_equal(msg, "L2 rese");
+}
+
 static void test_l1_error_and_panic(void **state)
 {
 	struct console_watch w;
@@ -90,6 +113,7 @@ int main(void)
 		cmocka_unit_test(test_ok_run),
 		cmocka_unit_test(test_frozen_l1),
 		cmocka_unit_test(test_l2_triple_fault),
+		cmocka_unit_test(test_l2_end),
 		cmocka_unit_test(test_l1_error_and_panic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
