@@ -7,6 +7,7 @@ FUZZ_SRCS_host-probe := \
 	host-probe/kvm_bpf_fold.c \
 	host-probe/kvm_events.c \
 	host-probe/kvm_stats.c \
+	host-probe/qmp_mini.c \
 	host-probe/smaps.c \
 	host-probe/thp.c \
 	host-probe/tp_format.c \
@@ -17,3 +18,4 @@ FUZZ_SRCS_host-probe := \
 	lib/parse_error.c \
 	lib/textscan.c
 FUZZ_CPPFLAGS_host-probe := -I$(TOP)/host-probe -I$(TOP)/host-probe/bpf
+FUZZ_LDLIBS_host-probe := -ljansson
