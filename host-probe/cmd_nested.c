@@ -50,7 +50,7 @@ static const char usage[] =
 "                       [--agent-out DEV] [--out DEV] [--interval MS]\n"
 "                       [--wait S] [--no-resume] [--counters PLAN]\n"
 "                       [--no-times] [--time-sample N] [--no-bpf]\n"
-"                       [--pause-attach] [--tracefs DIR]\n"
+"                       [--tracefs DIR]\n"
 "\n"
 "Inside the L1 appliance (docs/nested.md): count L2's VM exits with the kvm\n"
 "backend, relay L2's agent stream to --agent-out unchanged (opening and\n"
@@ -84,11 +84,6 @@ static const char usage[] =
 "                      default: every exit where the clocksource is the\n"
 "                      TSC or kvm-clock, else 1 in 16)\n"
 "  --no-bpf            no BPF program: perf counters only (full plan)\n"
-"  --pause-attach      pause a running L2 (QMP stop, then cont) while the\n"
-"                      counters open and close: the kernel patches its\n"
-"                      text then, with IPIs to every CPU, and an L1 CPU\n"
-"                      running L2 under TCG can miss one and freeze; for\n"
-"                      attaching and detaching over and over (make bench)\n"
 "  --tracefs DIR       use the tracefs at DIR\n"
 "\n"
 "EXIT STATUS: 0 summary written, 1 failed (an error line is on --out),\n"
@@ -98,7 +93,7 @@ struct nested_opts {
 	const char *pidfile, *qmp, *listen, *agent_out, *out, *tracefs;
 	const char *counters;
 	uint64_t interval_ms, wait_s;
-	int no_resume, no_times, no_bpf, pause_attach;
+	int no_resume, no_times, no_bpf;
 	uint64_t time_sample;
 };
 
@@ -134,7 +129,6 @@ static int parse_opts(int argc, char **argv, struct nested_opts *o)
 		{ "tracefs", required_argument, NULL, 't' },
 		{ "counters", required_argument, NULL, 'c' },
 		{ "no-bpf", no_argument, NULL, 'B' },
-		{ "pause-attach", no_argument, NULL, 'A' },
 		{ "time-sample", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -160,7 +154,6 @@ static int parse_opts(int argc, char **argv, struct nested_opts *o)
 		case 'R': o->no_resume = 1; break;
 		case 'T': o->no_times = 1; break;
 		case 'B': o->no_bpf = 1; break;
-		case 'A': o->pause_attach = 1; break;
 		case 's':
 			if (cli_time_sample("nested", optarg, &o->time_sample))
 				return CLI_USAGE;
@@ -289,7 +282,7 @@ static int attach(struct nested *n, double deadline)
 {
 	struct qmp_mini q;	/* n->qmp once attached */
 	char why[512], status[32];
-	int rc, running, paused;
+	int rc;
 
 	for (;;) {
 		rc = qmp_mini_connect(&q, n->o.qmp, 10000, why, sizeof(why));
@@ -306,51 +299,28 @@ static int attach(struct nested *n, double deadline)
 		return fail(n, CLI_FAIL, "%s", why);
 	}
 	n->ntids = rc;
-	running = qmp_mini_running(&q, status, sizeof(status), why,
-				   sizeof(why));
-	paused = running == 1 && n->o.pause_attach;
-	if (running < 0 || (paused && qmp_mini_stop(&q, why, sizeof(why)))) {
-		qmp_mini_close(&q);
-		return fail(n, CLI_FAIL, "%s", why);
-	}
 	if (probe_attach(n->p, n->pid, n->tids, (unsigned)n->ntids)) {
-		snprintf(why, sizeof(why), "attach to pid %d: %s", (int)n->pid,
-			 probe_strerror(n->p));
-		rc = -1;
-	} else {
-		rc = sampler_add(n->s, n->p, n->pid, "qemu-l2");
-		n->p = NULL;
-		if (rc)
-			snprintf(why, sizeof(why), "out of memory");
+		qmp_mini_close(&q);
+		return fail(n, CLI_FAIL, "attach to pid %d: %s", (int)n->pid,
+			    probe_strerror(n->p));
 	}
-	/* Resume what we paused, attached or not; start a -S guest. */
-	if (paused && qmp_mini_cont(&q, why, sizeof(why)))
-		rc = -1;
-	else if (!rc && running == 0 && !n->o.no_resume) {
+	rc = sampler_add(n->s, n->p, n->pid, "qemu-l2");
+	n->p = NULL;
+	if (rc) {
+		qmp_mini_close(&q);
+		return fail(n, CLI_FAIL, "out of memory");
+	}
+	rc = qmp_mini_running(&q, status, sizeof(status), why, sizeof(why));
+	if (rc == 0 && !n->o.no_resume) {
 		rc = qmp_mini_cont(&q, why, sizeof(why));
 		n->resumed = !rc;
 	}
-	if (rc) {
+	if (rc < 0) {
 		qmp_mini_close(&q);
 		return fail(n, CLI_FAIL, "%s", why);
 	}
 	n->qmp = q;
 	return CLI_OK;
-}
-
-/* Close the counters, with a running L2 paused under --pause-attach. */
-static void close_counters(struct nested *n)
-{
-	char why[256], status[32];
-	int paused = n->o.pause_attach && n->qmp.fd >= 0 &&
-		     qmp_mini_running(&n->qmp, status, sizeof(status), why,
-				      sizeof(why)) == 1 &&
-		     !qmp_mini_stop(&n->qmp, why, sizeof(why));
-
-	sampler_free(n->s);
-	n->s = NULL;
-	if (paused && qmp_mini_cont(&n->qmp, why, sizeof(why)))
-		fprintf(stderr, "tlbprobe: nested: L2 stays paused: %s\n", why);
 }
 
 static struct probe *P(struct nested *n)
@@ -720,9 +690,9 @@ cleanup:
 	}
 	if (n.pidfd >= 0)
 		close(n.pidfd);
-	probe_close(n.p);
-	close_counters(&n);
 	qmp_mini_close(&n.qmp);
+	probe_close(n.p);
+	sampler_free(n.s);
 	if (n.agent_fd >= 0)
 		close(n.agent_fd);
 	if (n.out_fd >= 0)

@@ -205,13 +205,6 @@ int qmp_mini_cont(struct qmp_mini *q, char *why, size_t n)
 	return execute(q, "cont", reply, sizeof(reply), why, n);
 }
 
-int qmp_mini_stop(struct qmp_mini *q, char *why, size_t n)
-{
-	char reply[4096];
-
-	return execute(q, "stop", reply, sizeof(reply), why, n);
-}
-
 int qmp_mini_shutdown_reason(const char *text, size_t len, char *reason,
 			     size_t size)
 {

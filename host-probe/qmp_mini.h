@@ -34,8 +34,6 @@ int qmp_mini_running(struct qmp_mini *q, char *status, size_t size,
 		     char *why, size_t n);
 /* Resume a stopped guest; 0 or -errno. */
 int qmp_mini_cont(struct qmp_mini *q, char *why, size_t n);
-/* Pause a running guest; 0 (every vCPU out of the guest) or -errno. */
-int qmp_mini_stop(struct qmp_mini *q, char *why, size_t n);
 
 /*
  * qmp_mini_events - read the events that have arrived, without waiting;
