@@ -553,6 +553,7 @@ static void run(struct nested *n)
 {
 	double next = mono_now() + (double)n->o.interval_ms / 1000;
 	char why[512];
+	int gone = 0;		/* QEMU exited (not: we were stopped) */
 
 	while (!cli_stop) {
 		/* poll skips an fd of -1 (no pidfd, QMP closed) */
@@ -573,9 +574,9 @@ static void run(struct nested *n)
 					     SOCK_CLOEXEC);
 		if (pfd[2].revents)
 			read_qmp(n);
-		if (n->pidfd >= 0 && pfd[1].revents)
-			break;	/* QEMU exited */
-		if (n->pidfd < 0 && kill(n->pid, 0) && errno == ESRCH)
+		gone = n->pidfd >= 0 ? pfd[1].revents != 0
+				     : kill(n->pid, 0) && errno == ESRCH;
+		if (gone)
 			break;
 		if (mono_now() >= next) {
 			if (sampler_tick(n->s, why, sizeof(why)))
@@ -596,7 +597,7 @@ static void run(struct nested *n)
 		read_agent(n);
 	}
 	/* QEMU sent its SHUTDOWN event before exiting; its socket is at end */
-	while (n->qmp.fd >= 0) {
+	while (gone && n->qmp.fd >= 0) {
 		struct pollfd pfd = { n->qmp.fd, POLLIN, 0 };
 
 		if (poll(&pfd, 1, 1000) <= 0)
