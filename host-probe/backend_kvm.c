@@ -25,10 +25,15 @@ void kvm_probe_use_times(const struct kvm_times_ops *ops)
 	times_ops = ops;
 }
 
+/* Per CPU (--perf-scope cpu): at most this many CPUs. */
+#define KVM_SCOPE_MAX_CPUS	64
+
 struct kthread {
 	pid_t tid;
 	int vcpu;
-	int fd[KVM_MAX_COUNTERS];	/* -1: not opened (event absent) */
+	/* counter c's fds: fd[c * nscope + i] for i < nscope (one per CPU
+	 * in cpu scope, else one); -1: not opened (event absent) */
+	int *fd;
 };
 
 struct kwin {
@@ -48,6 +53,9 @@ struct kvmb {
 	int fixed_threads;	/* tids given: no rescan */
 	unsigned nthreads;
 	struct kthread th[KVM_MAX_THREADS];
+	int scope_cpu[KVM_SCOPE_MAX_CPUS];	/* cpu scope: the CPUs */
+	unsigned nscope;		/* fds per counter and thread */
+	int per_cpu;			/* --perf-scope cpu */
 	struct kvm_bpf *bpf;
 	struct kvm_stats_set *kstats;	/* NULL: not readable here */
 	uint64_t kstat_last[KVM_MAX_COUNTERS], kstat_last_exits;
@@ -196,6 +204,18 @@ static int kv_open(struct probe *p)
 	/* without times the program has no kvm_entry part to count them */
 	if (k->bpf_counts && !k->timing)
 		k->ctr[KC_ENTRIES].bpf = 0;
+	k->nscope = 1;
+	if (o->per_cpu) {
+		n = perf_tp_online_cpus(o->sysroot, k->scope_cpu,
+					KVM_SCOPE_MAX_CPUS);
+		if (n <= 0)
+			return probe_fail(p, n ? n : -ENOENT, "--perf-scope "
+				"cpu: the online CPUs (/sys/devices/system/"
+				"cpu/online): %s", n == -E2BIG ? "more than "
+				"64" : n ? strerror(-n) : "none");
+		k->per_cpu = 1;
+		k->nscope = (unsigned)n;
+	}
 	perf_tp_raise_fd_limit();
 	return 0;
 }
@@ -208,11 +228,45 @@ static int kv_qemu_args(struct probe *p, const char **argv, size_t max)
 	return 0;
 }
 
-static void close_thread(struct kthread *t)
+static void close_thread(const struct kvmb *k, struct kthread *t)
 {
-	for (int i = 0; i < KVM_MAX_COUNTERS; i++)
+	for (unsigned i = 0; t->fd && i < k->nctr * k->nscope; i++)
 		if (t->fd[i] >= 0)
 			close(t->fd[i]);
+	free(t->fd);
+	t->fd = NULL;
+}
+
+/* Open counter c of thread tid: one per-thread fd, or in cpu scope one
+ * fd per CPU counting only tid's events (perf_tp.h says why). */
+static int open_counter(const struct kvmb *k, unsigned c, pid_t tid,
+			int *fd, char *why, size_t n)
+{
+	char filter[256];
+
+	if (!k->per_cpu) {
+		fd[0] = perf_tp_open(k->ctr[c].tp_id, tid, -1,
+				     k->ctr[c].filter, why, n);
+		return fd[0] < 0 ? fd[0] : 0;
+	}
+	if (perf_tp_thread_filter(k->ctr[c].filter, tid, filter,
+				  sizeof(filter))) {
+		snprintf(why, n, "filter too long");
+		return -ENAMETOOLONG;
+	}
+	/* Before the thread's counters open: a thread that has already
+	 * ended must not be counted as one that made no events. */
+	if (kill(tid, 0) && errno == ESRCH) {
+		snprintf(why, n, "tid %d: %s", (int)tid, strerror(ESRCH));
+		return -ESRCH;
+	}
+	for (unsigned i = 0; i < k->nscope; i++) {
+		fd[i] = perf_tp_open(k->ctr[c].tp_id, -1, k->scope_cpu[i],
+				     filter, why, n);
+		if (fd[i] < 0)
+			return fd[i];
+	}
+	return 0;
 }
 
 /* Open every present counter on tid. */
@@ -221,6 +275,7 @@ static int open_thread(struct probe *p, pid_t tid, int vcpu)
 	struct kvmb *k = K(p);
 	struct kthread *t;
 	char why[256];
+	unsigned nfd = k->nctr * k->nscope;
 
 	if (k->nthreads == KVM_MAX_THREADS)
 		return probe_fail(p, -ENOSPC, "more than %d threads",
@@ -228,20 +283,22 @@ static int open_thread(struct probe *p, pid_t tid, int vcpu)
 	t = &k->th[k->nthreads];
 	t->tid = tid;
 	t->vcpu = vcpu;
-	for (int i = 0; i < KVM_MAX_COUNTERS; i++)
+	t->fd = malloc((nfd ? nfd : 1) * sizeof(*t->fd));
+	if (!t->fd)
+		return probe_fail(p, -ENOMEM, "out of memory");
+	for (unsigned i = 0; i < nfd; i++)
 		t->fd[i] = -1;
 	for (unsigned i = 0; i < k->nctr; i++) {
-		int fd;
+		int rc;
 
 		if (!k->ctr[i].present)
 			continue;
-		fd = perf_tp_open(k->ctr[i].tp_id, tid, k->ctr[i].filter, why,
+		rc = open_counter(k, i, tid, &t->fd[i * k->nscope], why,
 				  sizeof(why));
-		if (fd < 0) {
-			close_thread(t);
-			return probe_fail(p, fd, "%s: %s", k->ctr[i].key, why);
+		if (rc < 0) {
+			close_thread(k, t);
+			return probe_fail(p, rc, "%s: %s", k->ctr[i].key, why);
 		}
-		t->fd[i] = fd;
 	}
 	k->nthreads++;
 	return 0;
@@ -377,19 +434,22 @@ static int read_all(struct probe *p)
 		s->th[i].tid = t->tid;
 		s->th[i].vcpu = t->vcpu;
 		for (unsigned c = 0; c < k->nctr; c++) {
-			if (t->fd[c] < 0) {
-				s->th[i].v[c] = 0;
-				continue;
+			s->th[i].v[c] = 0;
+			for (unsigned j = 0; j < k->nscope; j++) {
+				int fd = t->fd[c * k->nscope + j];
+
+				if (fd < 0)
+					continue;
+				if (perf_tp_read(fd, &v))
+					return probe_fail(p, -EIO, "reading "
+						"counter %s of thread %d: %s",
+						k->ctr[c].key, (int)t->tid,
+						strerror(errno));
+				if (v.running_ns < v.enabled_ns)
+					s->not_running++;
+				s->th[i].v[c] += v.value;
 			}
-			if (perf_tp_read(t->fd[c], &v))
-				return probe_fail(p, -EIO, "reading counter %s "
-						  "of thread %d: %s",
-						  k->ctr[c].key, (int)t->tid,
-						  strerror(errno));
-			if (v.running_ns < v.enabled_ns)
-				s->not_running++;
-			s->th[i].v[c] = v.value;
-			s->total[c] += v.value;
+			s->total[c] += s->th[i].v[c];
 		}
 	}
 	s->have_times = 0;
@@ -532,7 +592,7 @@ static void kv_close(struct probe *p)
 	if (!k)
 		return;
 	for (unsigned i = 0; i < k->nthreads; i++)
-		close_thread(&k->th[i]);
+		close_thread(k, &k->th[i]);
 	if (k->bpf)
 		times_ops->close(k->bpf);
 	if (k->kstats) {
@@ -621,6 +681,11 @@ int kvm_probe_counts_per_thread(const struct probe *p, int i)
 const struct kvm_plan *kvm_probe_plan(const struct probe *p)
 {
 	return is_kvm(p) ? &K(p)->plan : NULL;
+}
+
+const char *kvm_probe_perf_scope(const struct probe *p)
+{
+	return is_kvm(p) && K(p)->per_cpu ? "cpu" : "thread";
 }
 
 unsigned kvm_probe_time_sample(const struct probe *p)

@@ -79,6 +79,9 @@ int kvm_probe_window_ended(const struct probe *p, int id);
 int kvm_probe_counts_per_thread(const struct probe *p, int i);
 /* The plan the probe counts with (resolved: FULL, LEAN or KEYS). */
 const struct kvm_plan *kvm_probe_plan(const struct probe *p);
+/* Where the perf counters count: "thread" (one per vCPU thread) or
+ * "cpu" (one per CPU and thread, --perf-scope cpu). */
+const char *kvm_probe_perf_scope(const struct probe *p);
 /* Exits per timed exit (1: all; 0: none are timed). */
 unsigned kvm_probe_time_sample(const struct probe *p);
 /* Why KVM's statistics are not read ("" when they are). */

@@ -141,3 +141,13 @@ int cli_time_sample(const char *cmd, const char *s, uint64_t *out)
 	}
 	return 0;
 }
+
+int cli_perf_scope(const char *cmd, const char *s, int *per_cpu)
+{
+	if (!strcmp(s, "thread") || !strcmp(s, "cpu")) {
+		*per_cpu = !strcmp(s, "cpu");
+		return 0;
+	}
+	cli_usage_err(cmd, "--perf-scope %s: give thread or cpu", s);
+	return -1;
+}

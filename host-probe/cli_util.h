@@ -53,6 +53,9 @@ int cli_counters_check(const char *cmd, const char *plan, int no_bpf);
 
 /* --time-sample N: a power of two in [1, 32768]; 0, or -1 after printing
  * why. */
+/* --perf-scope S: "thread" (0) or "cpu" (1) into *per_cpu; 0, or -1
+ * after a usage error. */
+int cli_perf_scope(const char *cmd, const char *s, int *per_cpu);
 int cli_time_sample(const char *cmd, const char *s, uint64_t *out);
 
 struct hostmem_error;

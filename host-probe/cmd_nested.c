@@ -50,6 +50,7 @@ static const char usage[] =
 "                       [--agent-out DEV] [--out DEV] [--interval MS]\n"
 "                       [--wait S] [--no-resume] [--counters PLAN]\n"
 "                       [--no-times] [--time-sample N] [--no-bpf]\n"
+"                       [--perf-scope thread|cpu]\n"
 "                       [--tracefs DIR]\n"
 "\n"
 "Inside the L1 appliance (docs/nested.md): count L2's VM exits with the kvm\n"
@@ -83,6 +84,11 @@ static const char usage[] =
 "  --time-sample N     time a random 1 in N exits (N a power of two;\n"
 "                      default: every exit where the clocksource is the\n"
 "                      TSC or kvm-clock, else 1 in 16)\n"
+"  --perf-scope S      where each perf counter counts: thread (default:\n"
+"                      one per vCPU thread, switched in and out with it)\n"
+"                      or cpu (one per CPU and thread, filtered on the\n"
+"                      thread's pid: no context-switch hooks; more\n"
+"                      counters on a big host)\n"
 "  --no-bpf            no BPF program: perf counters only (full plan)\n"
 "  --tracefs DIR       use the tracefs at DIR\n"
 "\n"
@@ -93,7 +99,7 @@ struct nested_opts {
 	const char *pidfile, *qmp, *listen, *agent_out, *out, *tracefs;
 	const char *counters;
 	uint64_t interval_ms, wait_s;
-	int no_resume, no_times, no_bpf;
+	int no_resume, no_times, no_bpf, per_cpu;
 	uint64_t time_sample;
 };
 
@@ -129,6 +135,7 @@ static int parse_opts(int argc, char **argv, struct nested_opts *o)
 		{ "tracefs", required_argument, NULL, 't' },
 		{ "counters", required_argument, NULL, 'c' },
 		{ "no-bpf", no_argument, NULL, 'B' },
+		{ "perf-scope", required_argument, NULL, 'S' },
 		{ "time-sample", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -154,6 +161,10 @@ static int parse_opts(int argc, char **argv, struct nested_opts *o)
 		case 'R': o->no_resume = 1; break;
 		case 'T': o->no_times = 1; break;
 		case 'B': o->no_bpf = 1; break;
+		case 'S':
+			if (cli_perf_scope("nested", optarg, &o->per_cpu))
+				return CLI_USAGE;
+			break;
 		case 's':
 			if (cli_time_sample("nested", optarg, &o->time_sample))
 				return CLI_USAGE;
@@ -389,6 +400,8 @@ static int send_hello(struct nested *n)
 		"resumed", n->resumed);
 	if (hello) {
 		json_object_set_new(hello, "kvm_stats_counts", kst);
+		json_object_set_new(hello, "perf_scope", json_string(
+				    kvm_probe_perf_scope(p)));
 		json_object_set_new(hello, "kvm_stats", *kwhy ?
 				    json_string(kwhy) : json_true());
 	} else {
@@ -642,6 +655,7 @@ int cmd_nested(int argc, char **argv)
 	po.tracefs = n.o.tracefs;
 	po.no_times = n.o.no_times;
 	po.no_bpf = n.o.no_bpf;
+	po.per_cpu = n.o.per_cpu;
 	po.time_sample = (unsigned)n.o.time_sample;
 	po.counters = n.o.counters;
 	rc = probe_open_why(&probe_backend_kvm, &po, &n.p, why, sizeof(why));

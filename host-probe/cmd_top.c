@@ -26,7 +26,8 @@
 static const char usage[] =
 "USAGE: tlbprobe top (--pid PID | --all) [--interval MS] [--duration S]\n"
 "                    [--json] [--counters PLAN] [--no-times]\n"
-"                    [--time-sample N] [--no-bpf] [--tracefs DIR]\n"
+"                    [--time-sample N] [--no-bpf]\n"
+"                    [--perf-scope thread|cpu] [--tracefs DIR]\n"
 "\n"
 "Live view of KVM virtual machines from the host: VM exits per second by\n"
 "reason with their average and maximum handling time, x2APIC ICR writes\n"
@@ -54,6 +55,10 @@ static const char usage[] =
 "  --time-sample N time a random 1 in N exits (N a power of two; default:\n"
 "                  every exit with a TSC or kvm-clock clocksource, else 1\n"
 "                  in 16)\n"
+"  --perf-scope S  where each perf counter counts: thread (default: one per\n"
+"                  vCPU thread, switched in and out with it) or cpu (one\n"
+"                  per CPU and thread, filtered on the thread's pid: no\n"
+"                  context-switch hooks; more counters on a big host)\n"
 "  --no-bpf        do not load the BPF program (perf counters only)\n"
 "  --tracefs DIR   use the tracefs mounted at DIR\n"
 "\n"
@@ -67,7 +72,7 @@ static const char usage[] =
 
 struct top_opts {
 	pid_t pid;
-	int all, json, no_times, no_bpf;
+	int all, json, no_times, no_bpf, per_cpu;
 	uint64_t time_sample;
 	uint64_t interval_ms, duration_s;
 	const char *tracefs, *counters;
@@ -85,6 +90,7 @@ static int parse_opts(int argc, char **argv, struct top_opts *o)
 		{ "tracefs", required_argument, NULL, 't' },
 		{ "counters", required_argument, NULL, 'c' },
 		{ "no-bpf", no_argument, NULL, 'B' },
+		{ "perf-scope", required_argument, NULL, 'S' },
 		{ "time-sample", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -127,6 +133,10 @@ static int parse_opts(int argc, char **argv, struct top_opts *o)
 			break;
 		case 'B':
 			o->no_bpf = 1;
+			break;
+		case 'S':
+			if (cli_perf_scope("top", optarg, &o->per_cpu))
+				return CLI_USAGE;
 			break;
 		case 's':
 			if (cli_time_sample("top", optarg, &o->time_sample))
@@ -183,6 +193,7 @@ static int open_vm(struct sampler *s, const struct top_opts *o, pid_t pid,
 	po.tracefs = o->tracefs;
 	po.no_times = o->no_times;
 	po.no_bpf = o->no_bpf;
+	po.per_cpu = o->per_cpu;
 	po.time_sample = (unsigned)o->time_sample;
 	po.counters = o->counters;
 	rc = probe_open_why(&probe_backend_kvm, &po, &p, why, sizeof(why));

@@ -216,6 +216,8 @@ json_t *kvm_probe_json(const struct probe *p)
 		      "counters", plan,
 		      "exit_times", *why ? json_string(why) : json_true());
 	json_object_set_new(o, "pid", JINT(kvm_probe_pid(p)));
+	json_object_set_new(o, "perf_scope",
+			    json_string(kvm_probe_perf_scope(p)));
 	json_object_set_new(o, "kvm_stats", *kwhy ? json_string(kwhy) :
 			    json_true());
 	json_object_set_new(o, "totals", kvm_counts_json(p, latest,

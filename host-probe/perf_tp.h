@@ -21,14 +21,36 @@ struct perf_tp_value {
 };
 
 /*
- * perf_tp_open - count tracepoint tp_id on thread tid (any CPU), with
- * filter (NULL or "" for none); enabled on return.  Returns the fd, or
- * -errno with why: -ESRCH no such thread, -EACCES/-EPERM not allowed
- * (root or perf_event_paranoid), -EINVAL the kernel refused the filter,
- * -EMFILE out of descriptors.
+ * perf_tp_open - count tracepoint tp_id with filter (NULL or "" for
+ * none), enabled on return: on thread tid on any CPU (cpu -1), or, with
+ * tid -1, on everything that runs on CPU cpu.  Returns the fd, or -errno
+ * with why: -ESRCH no such thread, -ENODEV no such CPU (offline),
+ * -EACCES/-EPERM not allowed (root or perf_event_paranoid), -EINVAL the
+ * kernel refused the filter, -EMFILE out of descriptors.
  */
-int perf_tp_open(uint32_t tp_id, pid_t tid, const char *filter, char *why,
-		 size_t n);
+int perf_tp_open(uint32_t tp_id, pid_t tid, int cpu, const char *filter,
+		 char *why, size_t n);
+
+/*
+ * perf_tp_thread_filter - filter, narrowed to the events thread tid
+ * makes ("common_pid == tid", the tracepoint's common field), into out:
+ * for a per-CPU counter that counts one thread.  Why per CPU at all: a
+ * per-thread counter is scheduled in and out at each context switch of
+ * its thread, and while any exists the kernel runs perf's context-switch
+ * hooks on every switch of every task; a per-CPU counter needs neither.
+ * 0, or -ENAMETOOLONG when out is too small.
+ */
+int perf_tp_thread_filter(const char *filter, pid_t tid, char *out,
+			  size_t n);
+
+/* Parse a kernel CPU list ("0-3,8,10-11\n", as in
+ * /sys/devices/system/cpu/online) into cpus, at most max; their number,
+ * or -EINVAL (malformed, descending range) or -E2BIG (more than max). */
+int perf_tp_parse_cpulist(const char *text, int *cpus, int max);
+
+/* The online CPUs (sysfs_root "" or NULL for /): perf_tp_parse_cpulist
+ * of devices/system/cpu/online; their number or -errno. */
+int perf_tp_online_cpus(const char *sysfs_root, int *cpus, int max);
 
 /* Read fd; 0 or -errno. */
 int perf_tp_read(int fd, struct perf_tp_value *v);

@@ -65,6 +65,9 @@ struct probe_options {
 	const char *sysroot;
 	int no_times;		/* kvm: BPF counts (lean plan) but no times */
 	int no_bpf;		/* kvm: no BPF program at all */
+	int per_cpu;		/* kvm: perf counters per CPU, each counting
+				 * one thread's events (--perf-scope cpu),
+				 * not per thread */
 	unsigned time_sample;	/* kvm: time a random 1 in N exits (a power
 				 * of two; 0 or 1: every exit) */
 	/* kvm backend: which counters (kvm_events.h: "auto" or NULL,

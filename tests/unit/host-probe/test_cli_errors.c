@@ -185,7 +185,8 @@ static void test_usage(void **state)
 	expect(&r, 2, "--pid: expected a whole number");
 }
 
-/* --counters and --time-sample are checked before anything runs. */
+/* --counters, --time-sample and --perf-scope are checked before anything
+ * runs. */
 static void test_plan_usage(void **state)
 {
 	const char *bogus[] = { "tlbprobe", "top", "--pid", "1", "--counters",
@@ -196,6 +197,10 @@ static void test_plan_usage(void **state)
 				 "12", NULL };
 	const char *big[] = { "tlbprobe", "nested", "--time-sample", "65536",
 			      NULL };
+	const char *scope[] = { "tlbprobe", "top", "--all", "--perf-scope",
+				"vcpu", NULL };
+	const char *nscope[] = { "tlbprobe", "nested", "--perf-scope", "",
+				 NULL };
 	struct result r;
 
 	(void)state;
@@ -209,6 +214,10 @@ static void test_plan_usage(void **state)
 	expect(&r, 2, "--time-sample 12: not a power of two");
 	run(big, -1, &r);
 	expect(&r, 2, "--time-sample");
+	run(scope, -1, &r);
+	expect(&r, 2, "--perf-scope vcpu: give thread or cpu");
+	run(nscope, -1, &r);
+	expect(&r, 2, "--perf-scope : give thread or cpu");
 }
 
 int main(void)
