@@ -84,11 +84,11 @@ static const char usage[] =
 "  --time-sample N     time a random 1 in N exits (N a power of two;\n"
 "                      default: every exit where the clocksource is the\n"
 "                      TSC or kvm-clock, else 1 in 16)\n"
-"  --perf-scope S      where each perf counter counts: thread (default:\n"
-"                      one per vCPU thread, switched in and out with it)\n"
-"                      or cpu (one per CPU and thread, filtered on the\n"
-"                      thread's pid: no context-switch hooks; more\n"
-"                      counters on a big host)\n"
+"  --perf-scope S      where each perf counter counts: cpu (default: one\n"
+"                      per L1 CPU and vCPU thread, filtered on the\n"
+"                      thread's pid: nothing to do at a context switch)\n"
+"                      or thread (one per vCPU thread, switched in and\n"
+"                      out with it; perf's context-switch hooks on)\n"
 "  --no-bpf            no BPF program: perf counters only (full plan)\n"
 "  --tracefs DIR       use the tracefs at DIR\n"
 "\n"
@@ -149,6 +149,10 @@ static int parse_opts(int argc, char **argv, struct nested_opts *o)
 	o->out = "/dev/ttyS2";
 	o->interval_ms = 1000;
 	o->wait_s = 120;
+	/* An L1 has few CPUs, so per-CPU counters are few, and they spare
+	 * every context switch in the emulated L1 perf's hooks
+	 * (docs/probe-protocol.md, "Perf scope" and "Cost"). */
+	o->per_cpu = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'P': o->pidfile = optarg; break;
