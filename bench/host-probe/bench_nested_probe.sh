@@ -3,7 +3,7 @@
 # against no probe and against a tracefs ring-buffer recorder (the
 # baseline it must beat on overhead and lost events).  Runs from the
 # repository root (bench/Makefile does); needs build/images/l1-initrd.cpio
-# (make images).  ROUNDS=N (default 3) rounds of the modes,
+# (make images).  ROUNDS=N (default 2) rounds of the modes,
 # alternated so drift in the machine's speed hits every mode alike.
 #
 # Each run boots the L1 appliance with /init replaced by

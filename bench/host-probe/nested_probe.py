@@ -7,10 +7,11 @@ ftrace,ftrace-buffer;
 FLOOD_COUNT=N madvise calls per run (default 2000).
 
 TOGGLE=N (default 2) more runs in l1-bench-init's toggle mode: one L2 runs
-madvise-flood for TOGGLE_S seconds (default 60) while tlbprobe is attached
+madvise-flood for TOGGLE_S seconds (default 300) while tlbprobe is attached
 for 5 s and detached for 5 s in turns; the guest's ops rate with the probe
 against without it, within the same run.  TOGGLE_ARGS (default
---counters=stats@--counters=lean) are its options, '+' between words; several sets
+--counters=stats@=ftrace-buffer: the cheapest plan against the recorder
+that keeps the ring buffer, in the same L2) are its options, '+' between words; several sets
 separated by '@' take turns (TOGGLE_ARGS=breakdown: the cost of each
 part).  A set =ftrace or =ftrace-buffer runs that tracefs recorder for
 the phase instead of the probe: the baseline in the same run.
@@ -228,6 +229,20 @@ def toggle_rates(agent, msgs, guard=0.2):
     return phases
 
 
+def l1_crash(console):
+    """Why an L1 that exited by itself ended before its L2 did (with
+    panic=-1 and -no-reboot a panic or a triple fault just ends QEMU):
+    "Kernel panic", "reset" (no message), or None when L2 ended first."""
+    try:
+        with open(console, "rb") as f:
+            text = f.read()
+    except OSError:
+        return "reset"
+    if b"tlbbench: L2 exit status" in text:
+        return None
+    return "Kernel panic" if b"Kernel panic" in text else "reset"
+
+
 def toggle_run(i, initrd, seconds, args):
     d = os.path.join(OUT, "toggle-%02d" % i)
     os.makedirs(d, exist_ok=True)
@@ -244,7 +259,8 @@ def toggle_run(i, initrd, seconds, args):
     agent = lines(os.path.join(d, "agent.log"))
     msgs = lines(os.path.join(d, "probe.log"))
     phases = toggle_rates(agent, msgs)
-    if frozen:
+    crashed = None if frozen else l1_crash(os.path.join(d, "console.log"))
+    if frozen or crashed:
         # keep what was measured before L1 froze (the freezes come at a
         # detach: the attached phase just before it is left out, in case
         # the freeze had begun inside it)
@@ -271,7 +287,7 @@ def toggle_run(i, initrd, seconds, args):
         elif m.get("type") in ("summary", "ftrace"):
             lost_by_set[k] = lost_by_set.get(k, 0) + m.get("lost", 0)
             runs_by_set[k] = runs_by_set.get(k, 0) + 1
-    return {"frozen": frozen,
+    return {"frozen": frozen, "crashed": crashed,
             "load_before": load, "load_after": os.getloadavg()[0],
             "other_qemus": max(others, other_qemus(),
                                info.get("other_qemus", 0)),
@@ -350,7 +366,7 @@ def main():
     if not os.path.exists(cpio):
         print("SKIP: %s missing (make images builds it)" % cpio)
         return 0
-    rounds = int(os.environ.get("ROUNDS", "3"))
+    rounds = int(os.environ.get("ROUNDS", "2"))
     count = int(os.environ.get("FLOOD_COUNT", "2000"))
     modes = os.environ.get("MODES", ",".join(DEFAULT_MODES))
     if modes == "breakdown":
@@ -425,8 +441,8 @@ def main():
           "within quiet rounds)")
     toggles = []
     n = int(os.environ.get("TOGGLE", "2"))
-    seconds = int(os.environ.get("TOGGLE_S", "60"))
-    targs = os.environ.get("TOGGLE_ARGS", "--counters=stats@--counters=lean")
+    seconds = int(os.environ.get("TOGGLE_S", "300"))
+    targs = os.environ.get("TOGGLE_ARGS", "--counters=stats@=ftrace-buffer")
     if targs == "breakdown":
         targs = TOGGLE_BREAKDOWN
     sets = targs.split("@")
@@ -441,6 +457,10 @@ def main():
         if t["frozen"]:
             print("  toggle %d: L1 froze; the %d phases before it are kept"
                   % (i, len(t["phases"])), flush=True)
+        elif t["crashed"]:
+            print("  toggle %d: L1 ended before L2 (%s, on its console); "
+                  "the %d phases before it are kept" % (
+                      i, t["crashed"], len(t["phases"])), flush=True)
         on = [p[1] for p in t["phases"] if p[0] == "on" and p[1]]
         off = [p[1] for p in t["phases"] if p[0] == "off" and p[1]]
         print("  toggle %d: %d phases with, %d without; ops/s with %s, "
