@@ -208,11 +208,13 @@ static int kv_open(struct probe *p)
 	if (o->per_cpu) {
 		n = perf_tp_online_cpus(o->sysroot, k->scope_cpu,
 					KVM_SCOPE_MAX_CPUS);
+		if (n == -E2BIG)
+			return probe_fail(p, n, "--perf-scope cpu: more than "
+					  "%d online CPUs", KVM_SCOPE_MAX_CPUS);
 		if (n <= 0)
 			return probe_fail(p, n ? n : -ENOENT, "--perf-scope "
 				"cpu: the online CPUs (/sys/devices/system/"
-				"cpu/online): %s", n == -E2BIG ? "more than "
-				"64" : n ? strerror(-n) : "none");
+				"cpu/online): %s", n ? strerror(-n) : "none");
 		k->per_cpu = 1;
 		k->nscope = (unsigned)n;
 	}
@@ -254,12 +256,6 @@ static int open_counter(const struct kvmb *k, unsigned c, pid_t tid,
 		snprintf(why, n, "filter too long");
 		return -ENAMETOOLONG;
 	}
-	/* Before the thread's counters open: a thread that has already
-	 * ended must not be counted as one that made no events. */
-	if (kill(tid, 0) && errno == ESRCH) {
-		snprintf(why, n, "tid %d: %s", (int)tid, strerror(ESRCH));
-		return -ESRCH;
-	}
 	for (unsigned i = 0; i < k->nscope; i++) {
 		fd[i] = perf_tp_open(k->ctr[c].tp_id, -1, k->scope_cpu[i],
 				     filter, why, n);
@@ -280,6 +276,11 @@ static int open_thread(struct probe *p, pid_t tid, int vcpu)
 	if (k->nthreads == KVM_MAX_THREADS)
 		return probe_fail(p, -ENOSPC, "more than %d threads",
 				  KVM_MAX_THREADS);
+	/* A per-CPU counter opens on a thread that has ended, too: such a
+	 * thread must not be counted as one that made no events. */
+	if (k->per_cpu && kill(tid, 0) && errno == ESRCH)
+		return probe_fail(p, -ESRCH, "tid %d: %s", (int)tid,
+				  strerror(ESRCH));
 	t = &k->th[k->nthreads];
 	t->tid = tid;
 	t->vcpu = vcpu;

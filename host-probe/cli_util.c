@@ -144,8 +144,10 @@ int cli_time_sample(const char *cmd, const char *s, uint64_t *out)
 
 int cli_perf_scope(const char *cmd, const char *s, int *per_cpu)
 {
-	if (!strcmp(s, "thread") || !strcmp(s, "cpu")) {
-		*per_cpu = !strcmp(s, "cpu");
+	int cpu = !strcmp(s, "cpu");
+
+	if (cpu || !strcmp(s, "thread")) {
+		*per_cpu = cpu;
 		return 0;
 	}
 	cli_usage_err(cmd, "--perf-scope %s: give thread or cpu", s);

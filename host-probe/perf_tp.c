@@ -1,7 +1,5 @@
 /* perf_tp.c - tracepoint counters; see perf_tp.h. */
-#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fileio.h"
+#include "numparse.h"
 #include "perf_tp.h"
 
 int perf_tp_open(uint32_t tp_id, pid_t tid, int cpu, const char *filter,
@@ -68,70 +68,63 @@ int perf_tp_thread_filter(const char *filter, pid_t tid, char *out,
 	return len < 0 || (size_t)len >= n ? -ENAMETOOLONG : 0;
 }
 
-/* One decimal CPU number at *s; -1 when there is none. */
-static long cpu_number(const char **s)
-{
-	char *end;
-	long v;
-
-	if (!isdigit((unsigned char)**s))
-		return -1;
-	errno = 0;
-	v = strtol(*s, &end, 10);
-	if (errno || v > 1 << 20)
-		return -1;
-	*s = end;
-	return v;
-}
+/* Beyond any CPU number a kernel prints (NR_CPUS is at most 8192). */
+#define CPU_NUMBER_MAX	(1u << 20)
 
 int perf_tp_parse_cpulist(const char *text, int *cpus, int max)
 {
-	const char *s = text;
+	size_t len = strlen(text);
+	char *buf, *item, *next;
 	int n = 0;
 
-	while (*s && *s != '\n') {
-		long lo = cpu_number(&s), hi = lo;
+	if (len && text[len - 1] == '\n')
+		len--;
+	buf = strndup(text, len);
+	if (!buf)
+		return -ENOMEM;
+	/* items "N" or "LO-HI" between commas, none empty */
+	for (item = *buf ? buf : NULL; item; item = next) {
+		char *dash;
+		uint64_t lo, hi;
 
-		if (lo < 0)
-			return -EINVAL;
-		if (*s == '-') {
-			s++;
-			hi = cpu_number(&s);
-			if (hi < lo)
-				return -EINVAL;
+		next = strchr(item, ',');
+		if (next)
+			*next++ = 0;
+		dash = strchr(item, '-');
+		if (dash)
+			*dash = 0;
+		if (parse_u64(item, &lo) ||
+		    parse_u64(dash ? dash + 1 : item, &hi) || hi < lo ||
+		    hi > CPU_NUMBER_MAX) {
+			n = -EINVAL;
+			break;
 		}
-		for (long c = lo; c <= hi; c++) {
+		for (; lo <= hi && n >= 0; lo++)
 			if (n == max)
-				return -E2BIG;
-			cpus[n++] = (int)c;
-		}
-		if (*s == ',')
-			s++;
-		else if (*s && *s != '\n')
-			return -EINVAL;
+				n = -E2BIG;
+			else
+				cpus[n++] = (int)lo;
+		if (n < 0)
+			break;
 	}
-	if (*s == '\n' && s[1])
-		return -EINVAL;
+	free(buf);
 	return n;
 }
 
 int perf_tp_online_cpus(const char *sysfs_root, int *cpus, int max)
 {
-	char path[512], text[4096];
-	ssize_t got;
-	int fd;
+	char path[512], *text;
+	size_t len;
+	int rc;
 
 	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/online",
 		 sysfs_root ? sysfs_root : "");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	got = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (got <= 0)
-		return got < 0 ? -errno : -EINVAL;
-	text[got] = 0;
-	return perf_tp_parse_cpulist(text, cpus, max);
+	rc = read_whole_file(path, 4096, &text, &len);
+	if (rc)
+		return rc;
+	rc = len ? perf_tp_parse_cpulist(text, cpus, max) : -EINVAL;
+	free(text);
+	return rc;
 }
 
 int perf_tp_read(int fd, struct perf_tp_value *v)

@@ -45,7 +45,8 @@ int perf_tp_thread_filter(const char *filter, pid_t tid, char *out,
 
 /* Parse a kernel CPU list ("0-3,8,10-11\n", as in
  * /sys/devices/system/cpu/online) into cpus, at most max; their number,
- * or -EINVAL (malformed, descending range) or -E2BIG (more than max). */
+ * or -EINVAL (malformed, descending range), -E2BIG (more than max),
+ * -ENOMEM. */
 int perf_tp_parse_cpulist(const char *text, int *cpus, int max);
 
 /* The online CPUs (sysfs_root "" or NULL for /): perf_tp_parse_cpulist

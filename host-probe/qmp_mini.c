@@ -209,13 +209,13 @@ int qmp_mini_shutdown_reason(const char *text, size_t len, char *reason,
 			     size_t size)
 {
 	json_t *o = json_loadb(text, len, 0, NULL), *why;
+	const char *event = json_string_value(json_object_get(o, "event"));
 	int rc = -EBADMSG;
 
 	if (!json_is_object(o))
 		goto out;
 	rc = 0;
-	if (!json_is_string(json_object_get(o, "event")) ||
-	    strcmp(json_string_value(json_object_get(o, "event")), "SHUTDOWN"))
+	if (!event || strcmp(event, "SHUTDOWN"))
 		goto out;
 	why = json_object_get(json_object_get(o, "data"), "reason");
 	rc = -EBADMSG;
