@@ -193,6 +193,31 @@ static json_t *irq_totals(const struct irq_snapshot *s)
 	return o;
 }
 
+/* Each workload thread's scheduling over its loop (threadsched.h). */
+static json_t *sched_array(const struct wl_ctx *ctx)
+{
+	json_t *a = json_array();
+
+	for (unsigned k = 0; a && k < ctx->nsched; k++) {
+		const struct wl_sched *w = &ctx->sched[k];
+		json_t *o = json_pack("{s:i, s:b, s:i, s:I, s:I}", "k", (int)k,
+				      "hot", w->hot, "cpu", w->s.cpu,
+				      "nvcsw", (json_int_t)w->s.nvcsw,
+				      "nivcsw", (json_int_t)w->s.nivcsw);
+
+		if (o && w->s.have_schedstat) {
+			json_object_set_new(o, "run_s",
+					    json_real(w->s.run_ns / 1e9));
+			json_object_set_new(o, "wait_s",
+					    json_real(w->s.wait_ns / 1e9));
+			json_object_set_new(o, "slices",
+					    json_integer((json_int_t)w->s.slices));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 json_t *report_summary(const struct run_result *r, unsigned coarsen)
 {
 	const struct gwindow *w = &r->win;
@@ -224,6 +249,8 @@ json_t *report_summary(const struct run_result *r, unsigned coarsen)
 	if (w->has_jem)
 		json_object_set_new(msg, "jemalloc", jem_object(&w->jem));
 	json_object_set_new(msg, "metrics", metrics);
+	if (r->ctx->nsched)
+		json_object_set_new(msg, "sched", sched_array(r->ctx));
 	return msg;
 }
 

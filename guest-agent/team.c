@@ -55,6 +55,8 @@ static void *member_main(void *p)
 {
 	struct wl_member *m = p;
 	struct wl_team *team = m->team;
+	struct wl_sched *ws = &team->ctx->sched[m->k];
+	struct thread_sched start, end;
 	int go;
 
 	pthread_mutex_lock(&team->lock);
@@ -64,12 +66,16 @@ static void *member_main(void *p)
 	pthread_mutex_unlock(&team->lock);
 	if (go < 0)
 		return NULL;
-	if (m->k < team->spec->nhot) {
+	ws->hot = m->k < team->spec->nhot;
+	thread_sched_self(&start);
+	if (ws->hot)
 		team->spec->hot(team, m->k);
-		finish_line(team);
-	} else {
+	else
 		team->spec->cold(team, m->k);
-	}
+	thread_sched_self(&end);
+	thread_sched_delta(&start, &end, &ws->s);
+	if (ws->hot)
+		finish_line(team);
 	return NULL;
 }
 
@@ -126,6 +132,7 @@ static void run_members(struct wl_team *team, unsigned n)
 	atomic_store(&team->cold_stop, 1);
 	for (unsigned k = 0; k < n; k++)
 		pthread_join(team->tid[k], NULL);
+	team->ctx->nsched = n;
 	for (unsigned k = 0; spec->cleanup && k < spec->nhot; k++)
 		spec->cleanup(team, k);
 }

@@ -25,6 +25,7 @@
 #include "hist.h"
 #include "options.h"
 #include "parse_error.h"
+#include "threadsched.h"
 
 #define WL_MAX_THREADS	128
 #define WL_MAX_METRICS	16
@@ -40,6 +41,12 @@ struct wl_metric {
 	double value;
 };
 
+/* One team member's scheduling over its loop (team.c). */
+struct wl_sched {
+	int hot;			/* ran the measured loop */
+	struct thread_sched s;
+};
+
 struct wl_ctx;
 typedef void (*wl_edge_fn)(struct wl_ctx *ctx);
 
@@ -50,6 +57,8 @@ struct wl_ctx {
 	unsigned nmetrics;
 	struct wl_metric metrics[WL_MAX_METRICS];
 	char errmsg[200];		/* why run() failed */
+	unsigned nsched;		/* team members in sched[] */
+	struct wl_sched sched[WL_MAX_THREADS];
 	/* Driver hooks for the window edges, and their argument. */
 	wl_edge_fn on_begin, on_end;
 	void *driver;
