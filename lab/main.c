@@ -14,13 +14,15 @@
 #include "jpath.h"
 #include "labsim.h"
 #include "metrics.h"
+#include "numparse.h"
 #include "report.h"
 #include "run.h"
 #include "scenario.h"
 #include "scenario_keys.h"
 
 static const char usage[] =
-"USAGE: tlblab run FILE [--variant NAME] [--accel MODE] [--results DIR] [--json]\n"
+"USAGE: tlblab run FILE [--variant NAME] [--accel MODE] [--repeat N]\n"
+"                       [--results DIR] [--json]\n"
 "       tlblab check FILE      parse and validate, boot nothing\n"
 "       tlblab list [DIR]      scenarios in DIR (default scenarios/)\n"
 "       tlblab report RESULT   print the report of a saved result.json\n"
@@ -35,6 +37,9 @@ static const char usage[] =
 "OPTIONS:\n"
 "  --variant NAME   run only this variant\n"
 "  --accel MODE     auto|tcg|nested|kvm, overrides the scenario's accel\n"
+"  --repeat N       boot each variant N times (1-50, round robin over the\n"
+"                   variants); each metric is the mean over the boots, with\n"
+"                   its standard deviation on a +- row (as perf stat -r)\n"
 "  --results DIR    results root (default ./results)\n"
 "  --images FILE    guest images manifest (default build/images/guest.json)\n"
 "  --json           print result.json instead of the table\n"
@@ -158,6 +163,7 @@ int main(int argc, char **argv)
 		{ "results", required_argument, NULL, 'r' },
 		{ "images", required_argument, NULL, 'i' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "repeat", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -188,6 +194,17 @@ int main(int argc, char **argv)
 		case 'j':
 			o.json = 1;
 			break;
+		case 'n': {
+			uint64_t n;
+
+			if (parse_u64(optarg, &n) || n < 1 || n > 50) {
+				fprintf(stderr, "tlblab: --repeat %s: expected "
+					"a count from 1 to 50\n", optarg);
+				return 2;
+			}
+			o.repeat = (unsigned)n;
+			break;
+		}
 		case 'h':
 			fputs(usage, stdout);
 			return 0;

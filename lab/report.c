@@ -100,6 +100,47 @@ static void print_predicted(FILE *out, const json_t *variants,
 	fprintf(out, "  sim: tlbsim %s, profile %s\n", model, profile);
 }
 
+/* The spread over a variant's boots (--repeat), as a row under m's when
+ * it is not 0 everywhere. */
+static void print_spread(FILE *out, const json_t *variants,
+			 const struct metric *m, int width)
+{
+	char path[96];
+	int any = 0, nmin = 0, nmax = 0;
+	size_t i;
+	json_t *v;
+	double d;
+
+	snprintf(path, sizeof(path), "metrics_spread.%s.sd", m->name);
+	json_array_foreach(variants, i, v)
+		if (!jpath_num(v, path, &d) && d > 0) {
+			double n = 0;
+			char np[96];
+
+			snprintf(np, sizeof(np), "metrics_spread.%s.n", m->name);
+			jpath_num(v, np, &n);
+			nmin = !any || (int)n < nmin ? (int)n : nmin;
+			nmax = (int)n > nmax ? (int)n : nmax;
+			any = 1;
+		}
+	if (!any)
+		return;
+	fprintf(out, "%-*s", LABEL_W, "  +- (sd over boots)");
+	json_array_foreach(variants, i, v) {
+		char cell[32] = "-";
+
+		if (!jpath_num(v, path, &d))
+			format_value(d, m->decimals, cell, sizeof(cell));
+		fprintf(out, " %*s", width, cell);
+	}
+	if (nmin == nmax)
+		fprintf(out, "  sample standard deviation over %d boots\n",
+			nmin);
+	else
+		fprintf(out, "  sample standard deviation over %d-%d boots\n",
+			nmin, nmax);
+}
+
 static void print_table(FILE *out, const json_t *variants)
 {
 	size_t i;
@@ -136,8 +177,12 @@ static void print_table(FILE *out, const json_t *variants)
 				format_value(d, m->decimals, cell, sizeof(cell));
 			fprintf(out, " %*s", width, cell);
 		}
-		fprintf(out, "  %s\n",
-			metric_source(m, json_array_get(variants, 0)));
+		fprintf(out, "  %s%s\n",
+			metric_source(m, json_array_get(variants, 0)),
+			json_object_get(json_array_get(variants, 0),
+					"metrics_spread") ? "; mean over boots"
+			: "");
+		print_spread(out, variants, m, width);
 		print_predicted(out, variants, m, width);
 	}
 }

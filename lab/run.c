@@ -16,6 +16,7 @@
 #include "fileio.h"
 #include "jpath.h"
 #include "metrics.h"
+#include "repeat.h"
 #include "report.h"
 #include "run.h"
 #include "runner.h"
@@ -527,8 +528,10 @@ int lab_run(const struct run_options *opts)
 	struct run_config *configs = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	json_t *images = NULL, *nested = NULL, *result = NULL, *variants;
+	json_t *reps = NULL;
 	struct scenario *sc;
 	size_t n = 0, skipped = 0;
+	unsigned boots = o.repeat > 1 ? o.repeat : 1;
 	int any_error = 0, code = LAB_ERROR;
 	struct run_ctx ctx;
 
@@ -585,11 +588,18 @@ int lab_run(const struct run_options *opts)
 	};
 	fprintf(stderr, "tlblab: %s: %zu variant(s); run folder %s\n", sc->name,
 		n, dir);
-	for (size_t i = 0; i < n; i++) {
+	reps = json_array();
+	for (size_t i = 0; reps && i < n; i++)
+		json_array_append_new(reps, json_array());
+	for (size_t step = 0; reps && step < n * boots; step++) {
+		size_t i = step % n, boot = step / n;
 		struct run_config *cfg = &configs[i];
 		char why[512] = "", note[512];
 		json_t *v;
 
+		if (boots > 1 && i == 0)
+			fprintf(stderr, "tlblab: boot %zu of %u of each "
+				"variant\n", boot + 1, boots);
 		if (interrupted) {
 			v = skipped_variant(cfg, "not run: interrupted");
 			any_error = 1;
@@ -603,7 +613,7 @@ int lab_run(const struct run_options *opts)
 				fprintf(stderr, "[%zu/%zu %s] SKIP: %s\n", i + 1,
 					n, cfg->variant, why);
 				v = skipped_variant(cfg, why);
-				skipped++;
+				skipped += !boot;
 			} else {
 				cfg->accel = mode;
 				if (note[0] && i == 0)
@@ -625,9 +635,26 @@ int lab_run(const struct run_options *opts)
 			if (pred)
 				json_object_set_new(v, "sim", pred);
 		}
-		json_array_append_new(variants, v);
+		if (boots == 1) {
+			json_array_append_new(variants, v);
+		} else {
+			json_t *mine = json_array_get(reps, i), *all;
+
+			json_array_append_new(mine, v);
+			all = repeat_combine(mine);
+			if (!all)
+				any_error = 1;
+			else if (boot)
+				json_array_set_new(variants, i, all);
+			else
+				json_array_append_new(variants, all);
+		}
 		/* Keep what was measured so far, whatever happens next. */
 		write_json(dir, "result.json", result);
+	}
+	if (!reps) {
+		fprintf(stderr, "tlblab: out of memory\n");
+		any_error = 1;
 	}
 	code = evaluate(sc, result, any_error, skipped == n);
 	iso_now(when, sizeof(when));
@@ -651,6 +678,7 @@ int lab_run(const struct run_options *opts)
 	}
 	rmdir(sockdir);
 out:
+	json_decref(reps);
 	json_decref(result);
 	json_decref(images);
 	json_decref(nested);

@@ -22,6 +22,7 @@ struct run_options {
 	const char *bin_dir;	/* where tlbagent is (default: beside tlblab) */
 	const char *images;	/* guest.json (default: bin_dir/../images/) */
 	int json;		/* print result.json instead of the table */
+	unsigned repeat;	/* boots per variant (0 or 1: one) */
 };
 
 /* Run the scenario; returns an enum lab_exit value. */

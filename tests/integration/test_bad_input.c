@@ -46,10 +46,31 @@ static void test_each_bad_file(void **state)
 	}
 }
 
+/* A bad --repeat count is refused before anything boots. */
+static void test_bad_repeat(void **state)
+{
+	static const char *const bad[] = { "0", "51", "two", "-1" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct itest_run r;
+
+		itest_tlblab(&r, "tests/integration/scenarios/short-flood.ini",
+			     30, "--repeat", bad[i], NULL);
+		if (r.status != 2 ||
+		    !strstr(r.output, "expected a count from 1 to 50"))
+			fail_msg("--repeat %s: status %d, output \"%s\"",
+				 bad[i], r.status, r.output);
+		assert_null(r.result);
+		itest_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_bad_file),
+		cmocka_unit_test(test_bad_repeat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,10 +38,47 @@ static void test_short_flood(void **state)
 	itest_free(&r);
 }
 
+/* Two boots: each metric the mean of both, with its spread; the latency
+ * histograms and the agent's scheduler counts pooled; both boots kept. */
+static void test_short_flood_repeated(void **state)
+{
+	struct itest_run r;
+	json_t *v, *sched;
+	double calls, n, count, run_s, nivcsw;
+
+	(void)state;
+	itest_tlblab(&r, "tests/integration/scenarios/short-flood.ini", 250,
+		     "--repeat", "2", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.output, "boot 2 of 2 of each variant"));
+	assert_non_null(strstr(r.output, "sample standard deviation over 2 "
+				 "boots"));
+	assert_non_null(r.result);
+	v = json_array_get(json_object_get(r.result, "variants"), 0);
+	assert_string_equal(jpath_str(v, "status"), "ok");
+	assert_int_equal(json_integer_value(json_object_get(v, "repeats_ok")), 2);
+	assert_int_equal(json_array_size(json_object_get(v, "repeats")), 2);
+	assert_int_equal(jpath_num(v, "metrics.madvise_dontneed", &calls), 0);
+	assert_true(calls == 300);
+	assert_int_equal(jpath_num(v, "metrics_spread.lat_mean_us.n", &n), 0);
+	assert_true(n == 2);
+	assert_int_equal(jpath_num(v, "guest.summary.latency_ns.count",
+				   &count), 0);
+	assert_true(count == 600);
+	/* The initiator's scheduler counts, over both boots' loops. */
+	sched = json_array_get(jpath_get(v, "guest.summary.sched"), 0);
+	assert_true(json_is_true(json_object_get(sched, "hot")));
+	assert_int_equal(jpath_num(sched, "run_s", &run_s), 0);
+	assert_int_equal(jpath_num(sched, "nivcsw", &nivcsw), 0);
+	assert_true(run_s > 0 && nivcsw >= 0);
+	itest_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_short_flood),
+		cmocka_unit_test(test_short_flood_repeated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
