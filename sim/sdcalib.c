@@ -17,6 +17,11 @@
  * time slice needs tens of thousands of calls to settle within 1-2%. */
 #define FIT_CALLS	1000
 #define PREDICT_CALLS	SD_PREDICT_CALLS
+/* The call rate weighs less than the latency in the fit: besides the
+ * costs it also carries the time the touches lose to the host (under TCG
+ * a busy bystander slows them by a third), which the model has no cost
+ * for; the latency is what is predicted. */
+#define RATE_WEIGHT	0.1
 
 /* CONFIG_HZ of the lab's guest kernel (linux-image-6.1.0-56-cloud-amd64,
  * images/fetch-kernel: CONFIG_HZ_250=y); the tick that ends a slice. */
@@ -87,9 +92,27 @@ static int options(json_t *variant, struct sd_params *p, char *advice,
 	return 0;
 }
 
-/* The standard error of the mean latency (us), from the agent's histogram
- * (guest.summary.latency_ns.buckets: [value, count] pairs); 0 without. */
+static double histogram_error(json_t *variant);
+
+/* The standard error of the mean latency (us): over the boots of a
+ * repeated variant (tlblab run --repeat: metrics_spread), whose means
+ * differ far more than one boot's calls do; else from the agent's
+ * histogram (guest.summary.latency_ns.buckets: [value, count] pairs); 0
+ * without either. */
 static double standard_error(json_t *variant)
+{
+	json_t *spread = json_object_get(json_object_get(variant,
+				"metrics_spread"), "lat_mean_us");
+	double sd, boots;
+
+	if (!num_at(spread, "sd", &sd) && !num_at(spread, "n", &boots) &&
+	    boots > 1)
+		return sd / sqrt(boots);
+	return histogram_error(variant);
+}
+
+/* The standard error of the mean from the agent's histogram. */
+static double histogram_error(json_t *variant)
 {
 	json_t *lat = json_object_get(json_object_get(json_object_get(
 			variant, "guest"), "summary"), "latency_ns");
@@ -114,6 +137,46 @@ static double standard_error(json_t *variant)
 		sq += c * (x - mean) * (x - mean);
 	}
 	return sqrt(sq / (n - 1)) / sqrt(n) / 1e3;
+}
+
+/* Calls at least this long waited out a slice or stalled (the guest's
+ * slice is 8 ms; the calls themselves take well under 1 ms). */
+#define SLOW_CALL_NS	4e6
+
+/* o's scheduler counts: the hot threads' slice ends and CPU time from
+ * guest.summary.sched, the slow and fast calls from the histogram. */
+static void sched_counts(json_t *variant, struct sd_observed *o)
+{
+	json_t *sum = json_object_get(json_object_get(variant, "guest"),
+				      "summary");
+	json_t *sched = json_object_get(sum, "sched"), *e;
+	json_t *b = json_object_get(json_object_get(sum, "latency_ns"),
+				    "buckets");
+	size_t i;
+
+	if (!json_is_array(sched) || !json_is_array(b))
+		return;
+	json_array_foreach(sched, i, e) {
+		double nivcsw, run;
+
+		if (!json_is_true(json_object_get(e, "hot")))
+			continue;
+		if (num_at(e, "nivcsw", &nivcsw) || num_at(e, "run_s", &run))
+			return;
+		o->slice_ends += nivcsw;
+		o->run_s += run;
+	}
+	json_array_foreach(b, i, e) {
+		double x = json_number_value(json_array_get(e, 0));
+		double c = json_number_value(json_array_get(e, 1));
+
+		o->calls += c;
+		if (x >= SLOW_CALL_NS)
+			o->slow_calls += c;
+		else
+			o->fast_s += c * x / 1e9;
+	}
+	o->has_sched = o->run_s > 0 && o->calls > 0;
 }
 
 int sd_observed_load(const char *path, const struct sd_params *base,
@@ -171,20 +234,37 @@ int sd_observed_load(const char *path, const struct sd_params *base,
 			return -1;
 		}
 		o->covered = !strcmp(o->advice, "dontneed");
+		sched_counts(v, o);
 		n++;
 	}
 	json_decref(root);
 	return (int)n;
 }
 
+/* Threads share a vCPU: guest time slices run. */
+static int shares_vcpu(const struct sd_observed *o)
+{
+	return o->p.initiators + o->p.bystanders > o->p.vcpus;
+}
+
+/* A lone initiator with every other vCPU idle: the call without IPIs. */
+static int lone(const struct sd_observed *o)
+{
+	return o->p.initiators == 1 && o->p.bystanders == 0;
+}
+
 /*
  * Fitted, as logarithms: the kernel factor, the touch factor, the IPI
  * round (ns); when the run has a variant with two or more initiators,
  * the contention ratio and irq_delay (ns) it alone shows; when the run's
- * host was shared (vms > 1), the host slice (ns).  The first three are
+ * host was shared (vms > 1), the host slice (ns); when its variants have
+ * two region sizes, user_loop (ns); when it has a lone initiator and a
+ * full-flush variant with IPIs, handler_full (ns).  The first three are
  * x[0..2]; the others follow in that order when fitted (ix_* >= 0).
+ * Variants whose threads share a vCPU are left out of that fit and give
+ * tick_defer afterwards (fit_tick_defer()).
  */
-#define NDIM	6
+#define NDIM	8
 
 struct fit {
 	struct sd_profile prof;	/* starting costs */
@@ -192,7 +272,8 @@ struct fit {
 	struct sd_observed *obs;
 	unsigned n, ncovered;	/* variants; those the model covers */
 	unsigned guest_ncpus;	/* the guest slice's vCPU count */
-	int ix_cont, ix_irq, ix_host, ndim;
+	int ix_cont, ix_irq, ix_host, ix_loop, ix_hfull, ndim;
+	double tick_defer, defer_ends, defer_hit, defer_in_call;
 	double err;
 };
 
@@ -215,6 +296,9 @@ static void apply(const struct fit *f, const double x[NDIM],
 			   ? f->prof.ipi[f->mode].exits : 0;
 	c->contention = f->ix_cont >= 0 ? exp(x[f->ix_cont]) : 0;
 	c->irq_delay = f->ix_irq >= 0 ? exp(x[f->ix_irq]) : 0;
+	c->user_loop = f->ix_loop >= 0 ? exp(x[f->ix_loop]) : 0;
+	c->handler_full = f->ix_hfull >= 0 ? exp(x[f->ix_hfull]) : 0;
+	c->tick_defer = f->tick_defer;
 }
 
 /* Simulate o with calls calls (0: the variant's own count, at least
@@ -252,14 +336,14 @@ static double objective(struct fit *f, const double x[NDIM])
 		struct sd_metric m[SD_METRICS];
 		double a, b;
 
-		if (!f->obs[i].covered)
+		if (!f->obs[i].covered || shares_vcpu(&f->obs[i]))
 			continue;
 		if (predict(&c, &f->obs[i], FIT_CALLS, &res))
 			return 1e30;
 		sd_metrics(&res, m);
 		a = m[4].value / f->obs[i].lat_mean_us - 1;
 		b = m[0].value / f->obs[i].madvise_per_s - 1;
-		e += a * a + b * b;
+		e += a * a + RATE_WEIGHT * b * b;
 	}
 	return e;
 }
@@ -275,7 +359,7 @@ static void minimise(struct fit *f, double x[NDIM], int ndim)
 			s[i][i - 1] += 1.0;
 		v[i] = objective(f, s[i]);
 	}
-	for (int iter = 0; iter < 400; iter++) {
+	for (int iter = 0; iter < 300 * ndim; iter++) {
 		double c[NDIM], r[NDIM], e[NDIM], vr, ve;
 		int lo = 0, hi = 0, nh;
 
@@ -340,6 +424,51 @@ static void minimise(struct fit *f, double x[NDIM], int ndim)
 	f->err = v[0];
 }
 
+/*
+ * tick_defer from the shared variants' own counts (guest.summary.sched
+ * and the histogram), not from their latency, which moves with the
+ * boot's speed: of the initiators' slice ends, the share that made a call
+ * wait (slow calls, less the stalls the variants without sharing show
+ * per call), against the share of their CPU time spent in calls.  A slice
+ * end in user mode becomes a wait at the next call with probability
+ * tick_defer, so hit = in_call + (1 - in_call) * tick_defer.  0 when the
+ * run has no scheduler stats (f->defer_ends stays 0).
+ */
+static void derive_tick_defer(struct fit *f)
+{
+	double stall_calls = 0, calls = 0, stall, waits = 0, in_call = 0;
+	double run = 0, p;
+
+	for (unsigned i = 0; i < f->n; i++) {
+		const struct sd_observed *o = &f->obs[i];
+
+		if (o->covered && o->has_sched && !shares_vcpu(o)) {
+			stall_calls += o->slow_calls;
+			calls += o->calls;
+		}
+	}
+	stall = calls > 0 ? stall_calls / calls : 0;
+	for (unsigned i = 0; i < f->n; i++) {
+		const struct sd_observed *o = &f->obs[i];
+		double fast;
+
+		if (!o->covered || !o->has_sched || !shares_vcpu(o))
+			continue;
+		fast = o->calls > o->slow_calls
+		       ? o->fast_s / (o->calls - o->slow_calls) : 0;
+		waits += o->slow_calls - stall * o->calls;
+		f->defer_ends += o->slice_ends;
+		in_call += o->fast_s + o->slow_calls * fast;
+		run += o->run_s;
+	}
+	if (f->defer_ends <= 0 || run <= 0)
+		return;
+	f->defer_hit = waits / f->defer_ends;
+	f->defer_in_call = in_call / run;
+	p = (f->defer_hit - f->defer_in_call) / (1 - f->defer_in_call);
+	f->tick_defer = p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
 static int load_profile(const struct sd_params *p, struct sd_profile *prof,
 			char *err, size_t errlen)
 {
@@ -399,6 +528,12 @@ static void write_profile(struct strbuf *o, const struct fit *f,
 			      c.contention, c.irq_delay);
 	if (f->ix_host >= 0)
 		strbuf_printf(o, ", host slice %.0f ns", c.host_slice);
+	if (f->ix_loop >= 0)
+		strbuf_printf(o, ",\n# user_loop %.0f ns", c.user_loop);
+	if (f->ix_hfull >= 0)
+		strbuf_printf(o, ", handler_full %.0f ns", c.handler_full);
+	if (f->defer_ends > 0)
+		strbuf_printf(o, ", tick_defer %.4f", c.tick_defer);
 	strbuf_printf(o, "\n# (fit error %.4g: sum of squared relative errors "
 		      "of mean latency and call\n# rate over those variants)."
 		      "\n\n", f->err);
@@ -416,8 +551,18 @@ static void write_profile(struct strbuf *o, const struct fit *f,
 	strbuf_printf(o, "guest_slice = %g ns | guest Linux 6.1 CFS, 2 "
 		      "threads on a vCPU: 6 ms x (1 + ilog2(%u vCPUs)) / 2, "
 		      "ended at the next %u Hz tick (CONFIG_HZ of the lab's "
-		      "guest kernel)\n\n", c.guest_slice, f->guest_ncpus,
+		      "guest kernel)\n", c.guest_slice, f->guest_ncpus,
 		      GUEST_HZ);
+	if (f->defer_ends > 0)
+		strbuf_printf(o, "tick_defer = %.4f | calibrated: of %.0f "
+			      "slice ends on shared vCPUs %.3f made a call wait, "
+			      "with %.3f of CPU time in calls; (hit - in) / "
+			      "(1 - in)\n\n", c.tick_defer, f->defer_ends,
+			      f->defer_hit, f->defer_in_call);
+	else
+		strbuf_printf(o, "tick_defer = 0 | not measured: lab run %s "
+			      "has no variant whose threads share a vCPU, with "
+			      "the agent's scheduler stats\n\n", run);
 	strbuf_printf(o, "[kernel]\n");
 #define K(name, v) strbuf_printf(o, name " = %.1f ns | calibrated from lab " \
 	"run %s: starting profile (%s) x %.4g\n", (v), run, base->profile, \
@@ -432,6 +577,22 @@ static void write_profile(struct strbuf *o, const struct fit *f,
 		      base->profile, exp(x[1]));
 	strbuf_printf(o, "ceiling = %g pages | arch/x86/mm/tlb.c: "
 		      "tlb_single_page_flush_ceiling\n", c.ceiling);
+	if (f->ix_loop >= 0)
+		strbuf_printf(o, "user_loop = %.1f ns | calibrated from lab run "
+			      "%s: the per-call time its variants of two region "
+			      "sizes leave besides the touches\n", c.user_loop,
+			      run);
+	else
+		strbuf_printf(o, "user_loop = 0 ns | not measured: lab run %s "
+			      "has one region size\n", run);
+	if (f->ix_hfull >= 0)
+		strbuf_printf(o, "handler_full = %.1f ns | calibrated from lab "
+			      "run %s: its call with a full-flush IPI against "
+			      "its lone initiator's\n", c.handler_full, run);
+	else
+		strbuf_printf(o, "handler_full = 0 ns | not measured: lab run "
+			      "%s has no lone initiator beside a full-flush "
+			      "IPI\n", run);
 	if (f->ix_cont >= 0) {
 		strbuf_printf(o, "contention = %.4f | calibrated from lab run "
 			      "%s: its variants with two or more initiators\n",
@@ -492,7 +653,9 @@ int sd_calibrate(const struct sd_params *base, const char *path,
 {
 	static struct sd_observed obs[SD_MAX_OBSERVED];
 	struct fit f = { .mode = base->mode, .obs = obs };
-	double x[NDIM] = { 0, 0, log(10000), 0, 0, 0 };
+	double x[NDIM] = { 0, 0, log(10000), 0, 0, 0, 0, 0 };
+	uint64_t size0 = 0;
+	int two_sizes = 0, has_lone = 0, has_full_ipi = 0;
 	struct profile_text pt = { &f, x, NULL, path, base };
 	char run[256];
 	int n;
@@ -511,25 +674,55 @@ int sd_calibrate(const struct sd_params *base, const char *path,
 	}
 	if (load_profile(base, &f.prof, err, errlen))
 		return SIM_EXIT_ERROR;
-	/* The guest's scheduler is not fitted: no calibration variant
-	 * shares a vCPU between threads.  It comes from the guest kernel. */
+	/* The guest's slice is not fitted but comes from the guest kernel;
+	 * variants whose threads share a vCPU give tick_defer instead. */
 	f.prof.base.guest_slice = sd_guest_slice_ns(f.guest_ncpus, GUEST_HZ);
-	f.ix_cont = f.ix_irq = f.ix_host = -1;
+	f.ix_cont = f.ix_irq = f.ix_host = f.ix_loop = f.ix_hfull = -1;
 	f.ndim = 3;
 	for (int i = 0; i < n; i++)
-		if (obs[i].covered && obs[i].p.initiators > 1) {
+		if (obs[i].covered && !shares_vcpu(&obs[i]) &&
+		    obs[i].p.initiators > 1) {
 			f.ix_cont = f.ndim++;
 			x[f.ix_cont] = log(0.1);
 			f.ix_irq = f.ndim++;
 			x[f.ix_irq] = log(10000);
 			break;
 		}
+	for (int i = 0; i < n; i++) {
+		const struct sd_observed *o = &obs[i];
+
+		if (!o->covered)
+			continue;
+		if (shares_vcpu(o))
+			continue;
+		if (!size0)
+			size0 = o->p.size;
+		else if (o->p.size != size0)
+			two_sizes = 1;
+		has_lone |= lone(o);
+		has_full_ipi |= !lone(o) &&
+				(double)o->p.size / 4096 > f.prof.base.ceiling;
+	}
 	/* The host slice only matters on a shared host. */
 	if (base->vms > 1) {
 		f.ix_host = f.ndim++;
 		x[f.ix_host] = log(f.prof.base.host_slice);
 	}
-	minimise(&f, x, f.ndim);
+	/* The loop's own time shows only against two region sizes; the
+	 * target's extra full-flush cost only beside a call without IPIs. */
+	if (two_sizes) {
+		f.ix_loop = f.ndim++;
+		x[f.ix_loop] = log(5000);
+	}
+	if (has_lone && has_full_ipi) {
+		f.ix_hfull = f.ndim++;
+		x[f.ix_hfull] = log(10000);
+	}
+	/* Restarted: a fresh simplex around the best point gets Nelder-Mead
+	 * out of a collapsed one (the model's objective is not smooth). */
+	for (int i = 0; i < 4; i++)
+		minimise(&f, x, f.ndim);
+	derive_tick_defer(&f);
 	pt.run = run;
 	if (report_set_formatted(r, profile_format, &pt)) {
 		snprintf(err, errlen, "out of memory");
@@ -656,7 +849,8 @@ int sd_validate(const struct sd_params *base, const char *path,
 	report_note(r, "run %s; profile %s, mode %s; within_10pct: mean "
 		    "latency within 10%% and IPIs per call within 10%% (of one "
 		    "IPI when fewer were measured); lat_se: standard error of "
-		    "the measured mean (agent histogram); predictions simulate "
+		    "the measured mean (over the boots of a --repeat run, else "
+		    "from the agent histogram); predictions simulate "
 		    "at least %d calls", run, base->profile,
 		    sd_mode_names[base->mode], PREDICT_CALLS);
 	return SIM_EXIT_OK;

@@ -37,6 +37,12 @@ struct sd_observed {
 	double lat_se_us;	/* standard error of lat_mean_us, from the
 				 * agent's histogram; 0 without one */
 	int has_ipis;
+	/* From the agent's per-thread scheduler stats and histogram (0 when
+	 * the run has no "sched"): the initiators' involuntary switches
+	 * (slice ends) and CPU time, and the calls that took 4 ms or more
+	 * (a slice wait, or a stall) with the time of the faster ones. */
+	int has_sched;
+	double slice_ends, run_s, calls, slow_calls, fast_s;
 };
 
 #define SD_MAX_OBSERVED	64

@@ -48,6 +48,9 @@ int sd_profile_parse(const char *buf, size_t len, struct sd_profile *p,
 	KEY("kernel", "ceiling", "pages", 0, 1e6, &b->ceiling, 1);
 	KEY("kernel", "contention", "", 0, 100, &b->contention, 0);
 	KEY("kernel", "irq_delay", "ns", 0, 1e9, &b->irq_delay, 0);
+	KEY("kernel", "user_loop", "ns", 0, 1e9, &b->user_loop, 0);
+	KEY("kernel", "handler_full", "ns", 0, 1e9, &b->handler_full, 0);
+	KEY("host", "tick_defer", "", 0, 1, &b->tick_defer, 0);
 	for (unsigned m = 0; m < SD_MODES; m++) {
 		snprintf(sections[m], sizeof(sections[m]), "ipi.%s",
 			 sd_mode_names[m]);

@@ -5,10 +5,11 @@
  *
  *   [host]    freq (GHz: converts the cycle costs), host_slice,
  *             guest_slice (time); optional (0 when absent): ple_yield
- *             (time)
+ *             (time), tick_defer (share)
  *   [kernel]  syscall, zap_page, touch_page, flush_page, flush_full
  *             (time), ceiling (pages); optional (0 when absent):
- *             contention (ratio), irq_delay (time)
+ *             contention (ratio), irq_delay, user_loop, handler_full
+ *             (time)
  *   [ipi.MODE] send, latency, handler (cycles), exits (per IPI)
  *
  * MODE is one of sd_mode_names; a profile holds the modes it has sources

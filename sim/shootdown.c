@@ -140,7 +140,7 @@ static void kick(struct sim *s, struct vcpu *v)
 		v->pv_pending = 0;
 		v->in_handler = 1;
 		v->hsender = -1;
-		v->hleft = s->cfg->c.flush_full;
+		v->hleft = s->cfg->c.flush_full + s->cfg->c.handler_full;
 		s->res->full_flushes++;
 	} else if (!v->in_handler && v->qlen) {
 		v->in_handler = 1;
@@ -148,8 +148,10 @@ static void kick(struct sim *s, struct vcpu *v)
 		v->qhead = (v->qhead + 1) % s->nt;
 		v->qlen--;
 		v->hleft = s->cfg->c.ipi_handler + s->flush_cost;
-		if (s->pages > s->cfg->c.ceiling)
+		if (s->pages > s->cfg->c.ceiling) {
+			v->hleft += s->cfg->c.handler_full;
 			s->res->full_flushes++;
+		}
 	}
 	if (v->in_handler) {
 		push(s, s->now + (v->hleft > 0 ? v->hleft : 0), EV_DONE,
@@ -324,7 +326,8 @@ static void next_call(struct sim *s, struct thread *t)
 		return;
 	}
 	t->ph = PH_TOUCH;
-	t->left = s->cfg->c.touch_page * s->pages + s->cfg->work;
+	t->left = s->cfg->c.touch_page * s->pages + s->cfg->c.user_loop +
+		  s->cfg->work;
 	if (s->cfg->touch_jitter > 0)
 		t->left *= 1 + s->cfg->touch_jitter *
 			       (2 * rng_unit(&s->rng) - 1);
@@ -551,6 +554,12 @@ static void on_gslice(struct sim *s, struct vcpu *v)
 	t = cur_thread(s, v);
 	if (!t)
 		return;
+	/* A late tick: the slice ends at the initiator's next call. */
+	if (t->ph == PH_TOUCH && s->cfg->c.tick_defer > 0 &&
+	    rng_unit(&s->rng) < s->cfg->c.tick_defer) {
+		v->need_resched = 1;
+		return;
+	}
 	if ((t->ph == PH_TOUCH || t->ph == PH_SPIN) && !v->in_handler &&
 	    v->running) {
 		progress(s, v);
@@ -595,6 +604,7 @@ static int check(const struct sd_config *cfg)
 	    (uint64_t)cfg->vms * cfg->vcpus > 65536 || cfg->rate < 0 ||
 	    !(cfg->work >= 0 && cfg->work <= 1e12) ||
 	    cfg->c.host_slice <= 0 || cfg->c.guest_slice <= 0 ||
+	    cfg->c.tick_defer > 1 ||
 	    !(cfg->touch_jitter >= 0 && cfg->touch_jitter < 1))
 		return -EINVAL;
 	return 0;

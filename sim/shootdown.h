@@ -68,6 +68,20 @@ struct sd_costs {		/* all in ns except where said */
 	 * waiting for a preempted target exits, and kvm_vcpu_on_spin()
 	 * yields to that target: the host runs it now on its pCPU. */
 	double ple_yield;
+	/* User-mode time per call besides the touch (0: none): the loop's
+	 * clock reads and bookkeeping, paid like the touch. */
+	double user_loop;
+	/* A target's cost of a full flush beyond flush_full, before it
+	 * acknowledges (0: none).  Under TCG the target's software TLB and
+	 * jump cache are emptied and its handler refills them; measured as
+	 * the gap between a call with and without its IPI. */
+	double handler_full;
+	/* Share (0..1) of the guest ticks that end an initiator's slice while
+	 * it is in user mode that take effect only at its next madvise()
+	 * (0: none).  Under TCG on a host whose CPUs the vCPUs fill, the tick
+	 * is raised by QEMU's main loop, which runs late; measured from a
+	 * calibration variant whose threads share a vCPU. */
+	double tick_defer;
 };
 
 struct sd_config {
