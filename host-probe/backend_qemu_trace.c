@@ -1,9 +1,17 @@
 /*
  * backend_qemu_trace.c - the tcg backend: count the guest's IPIs from
  * QEMU's apic_mem_writel trace (see apic_trace.h), tailing the trace file
- * QEMU writes into the run folder.  Needs -accel tcg,thread=multi (one
+ * QEMU writes, kept in the run folder.  Needs -accel tcg,thread=multi (one
  * thread per vCPU); the lab owns -accel, this backend only adds -trace and
  * -msg.
+ *
+ * QEMU writes a line, and flushes it (a write(2)), for every APIC
+ * register write, from the vCPU thread that makes it: five or six per
+ * madvise() shootdown.  On the run folder's disk that cost and its jitter
+ * would be part of the IPI round trips the lab measures, so QEMU writes
+ * to a scratch file on /dev/shm when that is a tmpfs, and the trace is
+ * copied into the run folder at finish (the scratch file is removed then,
+ * or at close whatever happened).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "backend_qemu_trace.h"
@@ -19,8 +29,11 @@
 
 #define READ_CHUNK	(256u << 10)
 
+#define SCRATCH_DIR	"/dev/shm"
+
 struct qtrace {
-	char *path;		/* the trace file */
+	char *path;		/* the trace file, in the run folder */
+	char *live;		/* where QEMU writes it, or NULL: path */
 	char *trace_arg;	/* "enable=apic_mem_writel,file=PATH" */
 	int fd;
 	uint64_t bytes;		/* read so far */
@@ -52,6 +65,42 @@ static char *qemu_opt_escape(const char *prefix, const char *value)
 	return s;
 }
 
+/* The trace's path in a new private folder on the tmpfs scratch, or
+ * NULL (none).  QEMU creates the file, so a QEMU that wrote nothing is
+ * still told apart from an empty trace. */
+static char *scratch_file(void)
+{
+	char dir[] = SCRATCH_DIR "/tlbprobe.XXXXXX", *s;
+	struct statfs fs;
+
+	if (statfs(SCRATCH_DIR, &fs) || fs.f_type != TMPFS_MAGIC ||
+	    !mkdtemp(dir))
+		return NULL;
+	if (asprintf(&s, "%s/%s", dir, QEMU_TRACE_FILE) < 0) {
+		rmdir(dir);
+		return NULL;
+	}
+	return s;
+}
+
+/* Remove the scratch trace and its folder. */
+static void drop_scratch(struct qtrace *q)
+{
+	if (!q->live)
+		return;
+	unlink(q->live);
+	*strrchr(q->live, '/') = '\0';
+	rmdir(q->live);
+	free(q->live);
+	q->live = NULL;
+}
+
+/* The file QEMU writes and the probe tails. */
+static const char *live_path(const struct qtrace *q)
+{
+	return q->live ? q->live : q->path;
+}
+
 static int qt_open(struct probe *p)
 {
 	const struct probe_options *o = probe_options_of(p);
@@ -71,8 +120,10 @@ static int qt_open(struct probe *p)
 		q->path = NULL;
 	if (!q->buf || !q->path)
 		return -ENOMEM;
+	if (!o->input)
+		q->live = scratch_file();
 	q->trace_arg = qemu_opt_escape("enable=apic_mem_writel,file=",
-				       q->path);
+				       live_path(q));
 	if (!q->trace_arg)
 		return -ENOMEM;
 	if (o->input)
@@ -133,10 +184,10 @@ static int qt_poll(struct probe *p)
 	ssize_t got;
 
 	if (q->fd < 0) {
-		q->fd = open(q->path, O_RDONLY | O_CLOEXEC);
+		q->fd = open(live_path(q), O_RDONLY | O_CLOEXEC);
 		if (q->fd < 0)
 			return errno == ENOENT ? 0 :
-				probe_fail(p, -errno, "%s: %s", q->path,
+				probe_fail(p, -errno, "%s: %s", live_path(q),
 					   strerror(errno));
 	}
 	for (;;) {
@@ -144,7 +195,7 @@ static int qt_poll(struct probe *p)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
-			return probe_fail(p, -errno, "%s: %s", q->path,
+			return probe_fail(p, -errno, "%s: %s", live_path(q),
 					  strerror(errno));
 		if (got == 0)
 			return 0;
@@ -152,6 +203,43 @@ static int qt_poll(struct probe *p)
 		if (trace_reader_feed(&q->r, q->buf, (size_t)got))
 			return probe_fail(p, -ENOMEM, "out of memory");
 	}
+}
+
+/* The scratch trace into the run folder (all of it, from the start). */
+static int keep_trace(struct probe *p)
+{
+	struct qtrace *q = Q(p);
+	int out, rc = 0;
+	ssize_t got;
+
+	if (!q->live)
+		return 0;
+	out = open(q->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0)
+		return probe_fail(p, -errno, "%s: %s", q->path,
+				  strerror(errno));
+	if (lseek(q->fd, 0, SEEK_SET) < 0)
+		rc = -errno;
+	while (!rc && (got = read(q->fd, q->buf, READ_CHUNK)) != 0) {
+		ssize_t put;
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = -errno;
+			break;
+		}
+		put = write(out, q->buf, (size_t)got);
+		if (put != got)
+			rc = put < 0 ? -errno : -EIO;
+	}
+	if (close(out) && !rc)
+		rc = -errno;
+	if (rc)
+		return probe_fail(p, rc, "%s: copying the trace: %s", q->path,
+				  strerror(-rc));
+	drop_scratch(q);
+	return 0;
 }
 
 static int qt_finish(struct probe *p)
@@ -164,10 +252,10 @@ static int qt_finish(struct probe *p)
 	if (q->fd < 0)
 		return probe_fail(p, -ENOENT, "%s: QEMU wrote no trace "
 				  "(was it started with the probe's "
-				  "arguments?)", q->path);
+				  "arguments?)", live_path(q));
 	if (trace_reader_finish(&q->r))
 		return probe_fail(p, -ENOMEM, "out of memory");
-	return 0;
+	return keep_trace(p);
 }
 
 static int qt_window(struct probe *p, int64_t t0_ns, int64_t t1_ns,
@@ -231,6 +319,7 @@ static void qt_close(struct probe *p)
 		return;
 	if (q->fd >= 0)
 		close(q->fd);
+	drop_scratch(q);
 	trace_reader_free(&q->r);
 	free(q->buf);
 	free(q->path);

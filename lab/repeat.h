@@ -7,7 +7,8 @@
  * count, mean, max, buckets; its percentiles dropped) and per-thread
  * scheduler counts (guest.summary.sched) are pooled; "repeat_count" and
  * "repeats_ok" say how many boots there were and ran; every boot's own
- * variant object is kept, whole, under "repeats".  A TCG guest's speed
+ * variant object is kept, whole, under "repeats" (its "boot_dir" names
+ * the run folder's boot-N/ that holds its files).  A TCG guest's speed
  * differs from boot to boot by 15-25% on a shared 2-CPU host
  * (docs/sim.md), so one boot's mean is not the variant's.
  */

@@ -525,6 +525,7 @@ int lab_run(const struct run_options *opts)
 	struct run_options o = *opts;
 	char bin[PATH_MAX], images_path[PATH_MAX + 32], dir[PATH_MAX];
 	char sockdir[] = "/tmp/tlblab.XXXXXX", when[32];
+	char bootdir[PATH_MAX + 32];
 	struct run_config *configs = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	json_t *images = NULL, *nested = NULL, *result = NULL, *variants;
@@ -597,9 +598,21 @@ int lab_run(const struct run_options *opts)
 		char why[512] = "", note[512];
 		json_t *v;
 
-		if (boots > 1 && i == 0)
+		/* Each round of boots in its own folder, so no boot's
+		 * console, agent stream or trace replaces another's. */
+		if (boots > 1 && i == 0) {
+			snprintf(bootdir, sizeof(bootdir), "%s/boot-%zu", dir,
+				 boot + 1);
+			if (mkdir(bootdir, 0755) && errno != EEXIST) {
+				fprintf(stderr, "tlblab: %s: %s\n", bootdir,
+					strerror(errno));
+				any_error = 1;
+				break;
+			}
+			ctx.run_dir = bootdir;
 			fprintf(stderr, "tlblab: boot %zu of %u of each "
-				"variant\n", boot + 1, boots);
+				"variant, in %s\n", boot + 1, boots, bootdir);
+		}
 		if (interrupted) {
 			v = skipped_variant(cfg, "not run: interrupted");
 			any_error = 1;
@@ -640,6 +653,8 @@ int lab_run(const struct run_options *opts)
 		} else {
 			json_t *mine = json_array_get(reps, i), *all;
 
+			json_object_set_new(v, "boot_dir",
+					    json_string(strrchr(bootdir, '/') + 1));
 			json_array_append_new(mine, v);
 			all = repeat_combine(mine);
 			if (!all)

@@ -10,14 +10,14 @@
 # (default sim/profiles/shootdown-MODE.ini).  Runs from the repository
 # root; results go to results/ as tlblab puts them.  Extra tlbsim options
 # (e.g. "--vms 2 --pcpus 2" for a host shared with another busy guest)
-# come from $SIM_HOST.
+# come from $SIM_HOST.  $REPEAT (default 3): boots of each variant in
+# both runs (tlblab run --repeat): one boot's mean is not the variant's.
 #
 # Run it on an idle machine: check `uptime` and that no other QEMU runs
 # (`pgrep -af qemu-system`) before and after, and keep the load with the
 # figures.  On the 2-core development machine one other busy QEMU makes
-# the latencies 10-100 times longer (docs/sim.md).  TCG runs of the same
-# variant differ by about +-15% from boot to boot even then, so compare a
-# profile with several runs before trusting it.
+# the latencies 10-100 times longer (docs/sim.md).  TCG boots of the same
+# variant differ by 15-25% even then: hence $REPEAT.
 #
 # To commit a calibration: copy the run's result.json to
 # tests/fixtures/sim/lab/madvise-flood.MODE-DATE-TIME.result.json, run
@@ -32,10 +32,12 @@ set -eu
 mode=${1:-tcg}
 out=${2:-sim/profiles/shootdown-$mode.ini}
 host=${SIM_HOST:-}
+repeat=${REPEAT:-3}
 
 uptime
 pgrep -af qemu-system || true
-build/bin/tlblab run scenarios/madvise-flood.ini --accel "$mode"
+build/bin/tlblab run scenarios/madvise-flood.ini --accel "$mode" \
+	--repeat "$repeat"
 cal=$(readlink -f results/madvise-flood/latest)/result.json
 
 # shellcheck disable=SC2086
@@ -46,7 +48,8 @@ echo "== calibrated $out from $cal"
 
 # The threads scenario's [sim] section prints the new profile's
 # predictions beside the measured values; --validate tabulates the errors.
-build/bin/tlblab run sim/scenarios/madvise-flood-threads.ini --accel "$mode"
+build/bin/tlblab run sim/scenarios/madvise-flood-threads.ini --accel "$mode" \
+	--repeat "$repeat"
 val=$(readlink -f results/madvise-flood-threads/latest)/result.json
 uptime
 pgrep -af qemu-system || true

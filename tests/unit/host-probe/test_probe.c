@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <cmocka.h>
 
 #include "backend_qemu_trace.h"
@@ -62,6 +64,32 @@ static void test_backend_table(void **state)
 	assert_ptr_equal(probe_backend_at(0), &probe_backend_qemu_trace);
 }
 
+/* 1 when the backend puts QEMU's trace on a tmpfs scratch file. */
+static int scratch_on(void)
+{
+	struct statfs fs;
+
+	return !statfs("/dev/shm", &fs) && fs.f_type == TMPFS_MAGIC;
+}
+
+/* The file QEMU is told to write (-trace ...,file=PATH, ",," = ","). */
+static void live_file(struct probe *p, char *out, size_t n)
+{
+	const char *argv[PROBE_MAX_QEMU_ARGS], *v;
+	size_t argc, k = 0;
+
+	assert_int_equal(probe_qemu_args(p, argv, PROBE_MAX_QEMU_ARGS, &argc),
+			 0);
+	v = strstr(argv[1], "file=");
+	assert_non_null(v);
+	for (v += 5; *v && k + 1 < n; v++) {
+		out[k++] = *v;
+		if (*v == ',' && v[1] == ',')
+			v++;
+	}
+	out[k] = '\0';
+}
+
 static void test_qemu_args_and_stale_trace(void **state)
 {
 	struct fixture *f = *state;
@@ -75,6 +103,8 @@ static void test_qemu_args_and_stale_trace(void **state)
 	assert_non_null(stale);
 	fputs("old run\n", stale);
 	fclose(stale);
+	char live[256];
+
 	assert_int_equal(probe_open(&probe_backend_qemu_trace, &o, &p), 0);
 	assert_int_equal(access(f->trace, F_OK), -1);
 	assert_int_equal(probe_qemu_args(p, argv, PROBE_MAX_QEMU_ARGS, &n), 0);
@@ -82,11 +112,22 @@ static void test_qemu_args_and_stale_trace(void **state)
 	assert_string_equal(argv[0], "-trace");
 	snprintf(want, sizeof(want), "enable=apic_mem_writel,file=/tmp/"
 		 "tlbprobe-test,,%s/apic-trace.log", f->dir + 19);
-	assert_string_equal(argv[1], want);
+	live_file(p, live, sizeof(live));
+	if (scratch_on()) {
+		/* QEMU writes to a scratch file on tmpfs, in a folder
+		 * made now and removed with the probe. */
+		assert_non_null(strstr(argv[1], "file=/dev/shm/tlbprobe."));
+		assert_non_null(strstr(argv[1], "/apic-trace.log"));
+		*strrchr(live, '/') = '\0';
+		assert_int_equal(access(live, F_OK), 0);
+	} else {
+		assert_string_equal(argv[1], want);
+	}
 	assert_string_equal(argv[2], "-msg");
 	assert_string_equal(argv[3], "timestamp=on");
 	assert_int_equal(probe_qemu_args(p, argv, 3, &n), -E2BIG);
 	probe_close(p);
+	assert_int_equal(access(live, F_OK), -1);
 	o.run_dir = NULL;
 	assert_int_equal(probe_open(&probe_backend_qemu_trace, &o, &p),
 			 -EINVAL);
@@ -110,13 +151,14 @@ static void test_live_run(void **state)
 	struct ipi_tally w;
 	struct probe *p;
 	uint64_t last = 0;
-	size_t len, off = 0;
-	char *buf;
+	size_t len, off = 0, kept_len;
+	char *buf, *kept, live[256];
 	int id;
 	json_t *j;
 
 	assert_int_equal(read_whole_file(RUN4, 8 << 20, &buf, &len), 0);
 	assert_int_equal(probe_open(&probe_backend_qemu_trace, &o, &p), 0);
+	live_file(p, live, sizeof(live));
 	assert_int_equal(probe_sample(p, &s), -ENOTCONN);
 	assert_int_equal(probe_finish(p), -ENOTCONN);
 	assert_int_equal(probe_totals(p)->writes, 0);
@@ -132,7 +174,7 @@ static void test_live_run(void **state)
 	for (int i = 1; i <= 7; i++) {
 		size_t end = len * (size_t)i / 7;
 
-		append(f->trace, buf + off, end - off);
+		append(live, buf + off, end - off);
 		off = end;
 		assert_int_equal(probe_sample(p, &s), 0);
 		assert_true(s.writes >= last);
@@ -145,6 +187,14 @@ static void test_live_run(void **state)
 	assert_int_equal(probe_window_end(p, id, 1), -EALREADY);
 	assert_int_equal(probe_window_end(p, 5, 1), -ENOENT);
 	assert_int_equal(probe_finish(p), 0);
+	/* The whole trace is in the run folder now, the scratch gone. */
+	assert_int_equal(read_whole_file(f->trace, 8 << 20, &kept, &kept_len),
+			 0);
+	assert_int_equal(kept_len, len);
+	assert_memory_equal(kept, buf, len);
+	free(kept);
+	if (strcmp(live, f->trace))
+		assert_int_equal(access(live, F_OK), -1);
 	assert_int_equal(probe_totals(p)->writes, 1006);
 	assert_int_equal(probe_totals(p)->deliveries, 1928);
 	assert_int_equal(probe_window_result(p, id, &w), 0);
