@@ -19,7 +19,7 @@
 #define PREDICT_CALLS	SD_PREDICT_CALLS
 /* The call rate weighs less than the latency in the fit: besides the
  * costs it also carries the time the touches lose to the host (under TCG
- * a busy bystander slows them by a third), which the model has no cost
+ * a spinning bystander slowed them by 43% on 2026-12-06), which the model has no cost
  * for; the latency is what is predicted. */
 #define RATE_WEIGHT	0.1
 
@@ -92,25 +92,6 @@ static int options(json_t *variant, struct sd_params *p, char *advice,
 	return 0;
 }
 
-static double histogram_error(json_t *variant);
-
-/* The standard error of the mean latency (us): over the boots of a
- * repeated variant (tlblab run --repeat: metrics_spread), whose means
- * differ far more than one boot's calls do; else from the agent's
- * histogram (guest.summary.latency_ns.buckets: [value, count] pairs); 0
- * without either. */
-static double standard_error(json_t *variant)
-{
-	json_t *spread = json_object_get(json_object_get(variant,
-				"metrics_spread"), "lat_mean_us");
-	double sd, boots;
-
-	if (!num_at(spread, "sd", &sd) && !num_at(spread, "n", &boots) &&
-	    boots > 1)
-		return sd / sqrt(boots);
-	return histogram_error(variant);
-}
-
 /* The standard error of the mean from the agent's histogram. */
 static double histogram_error(json_t *variant)
 {
@@ -137,6 +118,23 @@ static double histogram_error(json_t *variant)
 		sq += c * (x - mean) * (x - mean);
 	}
 	return sqrt(sq / (n - 1)) / sqrt(n) / 1e3;
+}
+
+/* The standard error of the mean latency (us): over the boots of a
+ * repeated variant (tlblab run --repeat: metrics_spread), whose means
+ * differ far more than one boot's calls do; else from the agent's
+ * histogram (guest.summary.latency_ns.buckets: [value, count] pairs); 0
+ * without either. */
+static double standard_error(json_t *variant)
+{
+	json_t *spread = json_object_get(json_object_get(variant,
+				"metrics_spread"), "lat_mean_us");
+	double sd, boots;
+
+	if (!num_at(spread, "sd", &sd) && !num_at(spread, "n", &boots) &&
+	    boots > 1)
+		return sd / sqrt(boots);
+	return histogram_error(variant);
 }
 
 /* Calls at least this long waited out a slice or stalled (the guest's
@@ -262,7 +260,7 @@ static int lone(const struct sd_observed *o)
  * full-flush variant with IPIs, handler_full (ns).  The first three are
  * x[0..2]; the others follow in that order when fitted (ix_* >= 0).
  * Variants whose threads share a vCPU are left out of that fit and give
- * tick_defer afterwards (fit_tick_defer()).
+ * tick_defer afterwards (derive_tick_defer()).
  */
 #define NDIM	8
 
