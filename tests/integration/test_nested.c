@@ -46,7 +46,9 @@ static void test_nested_short_flood(void **state)
  * The retried attempt of a scenario that fails on purpose fails the same
  * way, but an L1 can also freeze by itself while booting (1 of 119 trial
  * boots, 3 of ~145 bench boots here), which must then be reported as no
- * hello: 1 then, 0 when the retry got past the boot.
+ * hello, or the emulated nesting can reset L2 while it boots (seen in a
+ * clean-clone CI run on 2026-12-06), reported as such: 1 then, 0 when the
+ * retry got past the boot.
  */
 static int retry_froze_in_boot(const json_t *v)
 {
@@ -57,7 +59,8 @@ static int retry_froze_in_boot(const json_t *v)
 	assert_non_null(message);
 	if (strcmp(phase, "boot"))
 		return 0;
-	assert_non_null(strstr(message, "no hello"));
+	if (!strstr(message, "no hello") && !strstr(message, "L2 reset itself"))
+		fail_msg("retry failed in boot: %s", message);
 	return 1;
 }
 
