@@ -10,11 +10,15 @@
  * madvise() shootdown.  On the run folder's disk that cost and its jitter
  * would be part of the IPI round trips the lab measures, so QEMU writes
  * to a scratch file on /dev/shm when that is a tmpfs, and the trace is
- * copied into the run folder at finish (the scratch file is removed then,
- * or at close whatever happened).
+ * copied into the run folder at finish.  The scratch file is unlinked as
+ * soon as the probe has it open (QEMU and the probe keep it alive), so a
+ * lab killed later leaves nothing; the folder of one killed before that
+ * carries its pid and is removed by the next probe once that pid is gone.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,16 +69,52 @@ static char *qemu_opt_escape(const char *prefix, const char *value)
 	return s;
 }
 
+/* Remove a scratch trace and its folder (gone already is fine). */
+static void remove_scratch(char *file)
+{
+	char *slash = strrchr(file, '/');
+
+	unlink(file);
+	*slash = '\0';
+	rmdir(file);
+	*slash = '/';
+}
+
+/* Remove the scratch folders of probes whose process is gone. */
+static void sweep_stale(void)
+{
+	DIR *d = opendir(SCRATCH_DIR);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char path[300];
+		int pid;
+
+		if (sscanf(e->d_name, "tlbprobe.%d.", &pid) != 1 || pid <= 0 ||
+		    !kill(pid, 0) || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), SCRATCH_DIR "/%s/%s", e->d_name,
+			 QEMU_TRACE_FILE);
+		remove_scratch(path);
+	}
+	if (d)
+		closedir(d);
+}
+
 /* The trace's path in a new private folder on the tmpfs scratch, or
  * NULL (none).  QEMU creates the file, so a QEMU that wrote nothing is
  * still told apart from an empty trace. */
 static char *scratch_file(void)
 {
-	char dir[] = SCRATCH_DIR "/tlbprobe.XXXXXX", *s;
+	char dir[64], *s;
 	struct statfs fs;
 
-	if (statfs(SCRATCH_DIR, &fs) || fs.f_type != TMPFS_MAGIC ||
-	    !mkdtemp(dir))
+	if (statfs(SCRATCH_DIR, &fs) || fs.f_type != TMPFS_MAGIC)
+		return NULL;
+	sweep_stale();
+	snprintf(dir, sizeof(dir), SCRATCH_DIR "/tlbprobe.%d.XXXXXX",
+		 (int)getpid());
+	if (!mkdtemp(dir))
 		return NULL;
 	if (asprintf(&s, "%s/%s", dir, QEMU_TRACE_FILE) < 0) {
 		rmdir(dir);
@@ -88,9 +128,7 @@ static void drop_scratch(struct qtrace *q)
 {
 	if (!q->live)
 		return;
-	unlink(q->live);
-	*strrchr(q->live, '/') = '\0';
-	rmdir(q->live);
+	remove_scratch(q->live);
 	free(q->live);
 	q->live = NULL;
 }
@@ -189,6 +227,9 @@ static int qt_poll(struct probe *p)
 			return errno == ENOENT ? 0 :
 				probe_fail(p, -errno, "%s: %s", live_path(q),
 					   strerror(errno));
+		/* QEMU has it open too: its name is no longer needed. */
+		if (q->live)
+			remove_scratch(q->live);
 	}
 	for (;;) {
 		got = read(q->fd, q->buf, READ_CHUNK);

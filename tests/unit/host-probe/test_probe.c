@@ -13,7 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/magic.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "backend_qemu_trace.h"
@@ -99,7 +101,25 @@ static void test_qemu_args_and_stale_trace(void **state)
 	struct probe *p;
 	size_t n;
 	FILE *stale = fopen(f->trace, "w");
+	char stale_dir[64], stale_file[96];
+	pid_t gone = fork();
 
+	if (!gone)
+		_exit(0);
+	assert_true(gone > 0);
+	waitpid(gone, NULL, 0);
+	snprintf(stale_dir, sizeof(stale_dir), "/dev/shm/tlbprobe.%d.test",
+		 (int)gone);
+	snprintf(stale_file, sizeof(stale_file), "%s/apic-trace.log",
+		 stale_dir);
+	if (scratch_on()) {
+		FILE *old;
+
+		assert_int_equal(mkdir(stale_dir, 0700), 0);
+		old = fopen(stale_file, "w");
+		assert_non_null(old);
+		fclose(old);
+	}
 	assert_non_null(stale);
 	fputs("old run\n", stale);
 	fclose(stale);
@@ -115,7 +135,9 @@ static void test_qemu_args_and_stale_trace(void **state)
 	live_file(p, live, sizeof(live));
 	if (scratch_on()) {
 		/* QEMU writes to a scratch file on tmpfs, in a folder
-		 * made now and removed with the probe. */
+		 * made now and removed with the probe; a folder left by a
+		 * probe whose process is gone was removed on the way. */
+		assert_int_equal(access(stale_dir, F_OK), -1);
 		assert_non_null(strstr(argv[1], "file=/dev/shm/tlbprobe."));
 		assert_non_null(strstr(argv[1], "/apic-trace.log"));
 		*strrchr(live, '/') = '\0';
@@ -134,15 +156,6 @@ static void test_qemu_args_and_stale_trace(void **state)
 	assert_null(p);
 }
 
-static void append(const char *path, const char *buf, size_t len)
-{
-	FILE *t = fopen(path, "a");
-
-	assert_non_null(t);
-	assert_int_equal(fwrite(buf, 1, len, t), len);
-	fclose(t);
-}
-
 static void test_live_run(void **state)
 {
 	struct fixture *f = *state;
@@ -153,6 +166,7 @@ static void test_live_run(void **state)
 	uint64_t last = 0;
 	size_t len, off = 0, kept_len;
 	char *buf, *kept, live[256];
+	FILE *qemu = NULL;
 	int id;
 	json_t *j;
 
@@ -174,7 +188,14 @@ static void test_live_run(void **state)
 	for (int i = 1; i <= 7; i++) {
 		size_t end = len * (size_t)i / 7;
 
-		append(live, buf + off, end - off);
+		/* As QEMU does: one stream, opened once, flushed as it goes
+		 * (the probe unlinks a scratch trace once it has it open). */
+		if (!qemu)
+			qemu = fopen(live, "a");
+		assert_non_null(qemu);
+		assert_int_equal(fwrite(buf + off, 1, end - off, qemu),
+				 end - off);
+		fflush(qemu);
 		off = end;
 		assert_int_equal(probe_sample(p, &s), 0);
 		assert_true(s.writes >= last);
@@ -184,6 +205,7 @@ static void test_live_run(void **state)
 			assert_int_equal(probe_window_end(p, id,
 					 1795406000138284828ll), 0);
 	}
+	fclose(qemu);
 	assert_int_equal(probe_window_end(p, id, 1), -EALREADY);
 	assert_int_equal(probe_window_end(p, 5, 1), -ENOENT);
 	assert_int_equal(probe_finish(p), 0);
