@@ -246,7 +246,9 @@ static int qt_poll(struct probe *p)
 	}
 }
 
-/* The scratch trace into the run folder (all of it, from the start). */
+/* The scratch trace into the run folder (all of it, from the start),
+ * read a second time at finish rather than written out while tailing:
+ * no disk writes while the guest is being measured. */
 static int keep_trace(struct probe *p)
 {
 	struct qtrace *q = Q(p);

@@ -71,6 +71,25 @@ static int plain_unit(const char *unit)
 	       !strcmp(unit, "ratio");
 }
 
+/* One value per variant, at path in each, formatted as m's ("-" where
+ * absent), after a label. */
+static void print_cells(FILE *out, const char *label, const json_t *variants,
+			const char *path, const struct metric *m, int width)
+{
+	size_t i;
+	json_t *v;
+
+	fprintf(out, "%-*s", LABEL_W, label);
+	json_array_foreach(variants, i, v) {
+		char cell[32] = "-";
+		double d;
+
+		if (!jpath_num(v, path, &d))
+			format_value(d, m->decimals, cell, sizeof(cell));
+		fprintf(out, " %*s", width, cell);
+	}
+}
+
 /* The simulator's prediction of m, as a row under the measured one. */
 static void print_predicted(FILE *out, const json_t *variants,
 			    const struct metric *m, int width)
@@ -89,14 +108,7 @@ static void print_predicted(FILE *out, const json_t *variants,
 		}
 	if (!model)
 		return;
-	fprintf(out, "%-*s", LABEL_W, "  predicted");
-	json_array_foreach(variants, i, v) {
-		char cell[32] = "-";
-
-		if (!jpath_num(v, path, &d))
-			format_value(d, m->decimals, cell, sizeof(cell));
-		fprintf(out, " %*s", width, cell);
-	}
+	print_cells(out, "  predicted", variants, path, m, width);
 	fprintf(out, "  sim: tlbsim %s, profile %s\n", model, profile);
 }
 
@@ -125,14 +137,7 @@ static void print_spread(FILE *out, const json_t *variants,
 		}
 	if (!any)
 		return;
-	fprintf(out, "%-*s", LABEL_W, "  +- (sd over boots)");
-	json_array_foreach(variants, i, v) {
-		char cell[32] = "-";
-
-		if (!jpath_num(v, path, &d))
-			format_value(d, m->decimals, cell, sizeof(cell));
-		fprintf(out, " %*s", width, cell);
-	}
+	print_cells(out, "  +- (sd over boots)", variants, path, m, width);
 	if (nmin == nmax)
 		fprintf(out, "  sample standard deviation over %d boots\n",
 			nmin);
@@ -159,7 +164,7 @@ static void print_table(FILE *out, const json_t *variants)
 		fprintf(out, " %*s", width, jpath_str(v, "name"));
 	fprintf(out, "  SOURCE\n");
 	for (const struct metric *m = metrics; m->name; m++) {
-		char label[64];
+		char label[64], path[96];
 
 		if (!row_has_value(m, variants))
 			continue;
@@ -168,15 +173,8 @@ static void print_table(FILE *out, const json_t *variants)
 		else
 			snprintf(label, sizeof(label), "%s (%s)", m->label,
 				 m->unit);
-		fprintf(out, "%-*s", LABEL_W, label);
-		json_array_foreach(variants, i, v) {
-			char cell[32] = "-";
-			double d;
-
-			if (!jpath_num(json_object_get(v, "metrics"), m->name, &d))
-				format_value(d, m->decimals, cell, sizeof(cell));
-			fprintf(out, " %*s", width, cell);
-		}
+		snprintf(path, sizeof(path), "metrics.%s", m->name);
+		print_cells(out, label, variants, path, m, width);
 		fprintf(out, "  %s%s\n",
 			metric_source(m, json_array_get(variants, 0)),
 			json_object_get(json_array_get(variants, 0),

@@ -642,7 +642,11 @@ int lab_run(const struct run_options *opts)
 		}
 		if (note[0])
 			json_object_set_new(v, "mode_choice", json_string(note));
-		if (!strcmp(jpath_str(v, "status"), "ok")) {
+		/* The prediction depends on the configuration only: the
+		 * first boot that ran carries it into the combined variant. */
+		if (!strcmp(jpath_str(v, "status"), "ok") &&
+		    (!boot || strcmp(jpath_str(json_array_get(variants, i),
+					       "status") ?: "", "ok"))) {
 			json_t *pred = sim_predict_json(cfg);
 
 			if (pred)
